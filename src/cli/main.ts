@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isRatedeckError } from '../errors.js';
+import { openDatabase, resolveDatabasePath, type Db } from '../store/database.js';
+import type { CommandContext, CommandSpec } from './command-spec.js';
+import { COMMANDS } from './commands/index.js';
+import { EXIT_CODES } from './exit-codes.js';
+
+/**
+ * The entry point: turns the declarative command table into commander
+ * commands, runs one, and is the only place that maps errors to exit codes.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('ratedeck')
+    .description('Rate-deck import, pricing and longest-prefix lookups for VoIP carriers and resellers')
+    .option('--db <file>', 'SQLite database file (default $RATEDECK_DB, else ./ratedeck.db)')
+    .option('--json', 'print JSON instead of text')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  let exitCode = EXIT_CODES.OK;
+  let database: Db | undefined;
+  const groups = new Map<string, Command>();
+
+  for (const spec of COMMANDS) {
+    const parent = groupFor(program, groups, spec.path.slice(0, -1));
+    const command = parent.command(spec.path.at(-1)!).description(spec.description);
+    if (spec.args) command.arguments(spec.args);
+    command.option('--db <file>', 'SQLite database file').option('--json', 'print JSON instead of text');
+    for (const option of spec.options ?? []) {
+      if (option.repeatable) {
+        command.option(option.flags, option.description, (value: string, previous: string[] = []) => [...previous, value]);
+      } else if (option.defaultValue !== undefined) {
+        command.option(option.flags, option.description, option.defaultValue);
+      } else {
+        command.option(option.flags, option.description);
+      }
+    }
+    command.action(async (...received: unknown[]) => {
+      const self = received.at(-1) as Command;
+      const options = self.optsWithGlobals() as Record<string, unknown>;
+      const args = received.slice(0, self.registeredArguments.length).map((value) => value as string);
+      const context = createContext(options, () => (database ??= openDatabase(resolveDatabasePath(options.db as string | undefined))));
+      exitCode = await runSpec(spec, context, args, options);
+    });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_CODES.OK : EXIT_CODES.BAD_OPTION;
+    }
+    exitCode = reportError(error);
+  } finally {
+    database?.close();
+  }
+  return exitCode;
+}
+
+function groupFor(program: Command, groups: Map<string, Command>, path: string[]): Command {
+  let parent = program;
+  for (let i = 0; i < path.length; i++) {
+    const key = path.slice(0, i + 1).join(' ');
+    let group = groups.get(key);
+    if (!group) {
+      group = parent.command(path[i]!).description(`${path.slice(0, i + 1).join(' ')} commands`);
+      group.exitOverride();
+      groups.set(key, group);
+    }
+    parent = group;
+  }
+  return parent;
+}
+
+function createContext(options: Record<string, unknown>, database: () => Db): CommandContext {
+  return {
+    databasePath: resolveDatabasePath(options.db as string | undefined),
+    database,
+    json: options.json === true,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+}
+
+async function runSpec(spec: CommandSpec, context: CommandContext, args: string[], options: Record<string, unknown>): Promise<number> {
+  try {
+    const output = await spec.run(context, args, options);
+    if (output) {
+      if (context.json && output.json !== undefined) context.stdout.write(JSON.stringify(output.json, null, 2) + '\n');
+      else if (output.text !== undefined) context.stdout.write(output.text.endsWith('\n') || output.text === '' ? output.text : output.text + '\n');
+      else if (output.json !== undefined) context.stdout.write(JSON.stringify(output.json, null, 2) + '\n');
+    }
+    return output?.exitCode ?? EXIT_CODES.OK;
+  } catch (error) {
+    return reportError(error, context.json);
+  }
+}
+
+function reportError(error: unknown, json = false): number {
+  if (isRatedeckError(error)) {
+    if (json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message, ...error.details } }) + '\n');
+    process.stderr.write(`ratedeck: ${error.message}\n`);
+    return EXIT_CODES[error.code];
+  }
+  process.stderr.write(`ratedeck: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT_CODES.UNEXPECTED;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`ratedeck: ${String(error)}\n`);
+    process.exitCode = EXIT_CODES.UNEXPECTED;
+  },
+);

@@ -1,0 +1,70 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import { RatedeckError } from '../errors.js';
+
+export type HostKind = 'ipv4' | 'ipv6' | 'domain';
+
+export interface HostAddress {
+  host: string;
+  kind: HostKind;
+  port: number | null;
+}
+
+const DOTTED_QUAD_SHAPE = /^\d+\.\d+\.\d+\.\d+$/;
+const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/** An IPv4 address, judged as IPv4 whenever it looks like a dotted quad (999.1.1.1 is not a domain). */
+export function classifyHost(host: string): HostKind | null {
+  if (DOTTED_QUAD_SHAPE.test(host)) return isIPv4(host) ? 'ipv4' : null;
+  if (isIPv6(host)) return 'ipv6';
+  return isDomainName(host) ? 'domain' : null;
+}
+
+export function isDomainName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = name.replace(/\.$/, '').split('.');
+  if (labels.length < 2) return name.toLowerCase() === 'localhost';
+  return labels.every((label) => DOMAIN_LABEL.test(label)) && !/^\d+$/.test(labels.at(-1)!);
+}
+
+export function parsePort(value: string, option = '--port'): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new RatedeckError('INVALID_VALUE', `${option}: "${value}" is not a port; expected a whole number from 1 to 65535.`, { option, value });
+  }
+  return port;
+}
+
+/**
+ * Parses `ip`, `host`, `host:port`, `[ipv6]:port` (a bare IPv6 address takes no port).
+ */
+export function parseHostAddress(value: string, option = '--host'): HostAddress {
+  const text = value.trim();
+  let host = text;
+  let port: number | null = null;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (bracketed) {
+    host = bracketed[1]!;
+    if (bracketed[2] !== undefined) port = parsePort(bracketed[2], option);
+    if (!isIPv6(host)) throw badHost(value, option);
+  } else if (!isIPv6(text) && text.includes(':')) {
+    const at = text.lastIndexOf(':');
+    host = text.slice(0, at);
+    port = parsePort(text.slice(at + 1), option);
+  }
+  const kind = classifyHost(host);
+  if (!kind) throw badHost(value, option);
+  return { host: kind === 'domain' ? host.toLowerCase() : host, kind, port };
+}
+
+export function formatHostAddress(address: { host: string; port: number | null }): string {
+  if (address.port === null) return address.host;
+  return isIPv6(address.host) ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+function badHost(value: string, option: string): RatedeckError {
+  return new RatedeckError(
+    'INVALID_VALUE',
+    `${option}: "${value}" is not a host; expected an IPv4 or IPv6 address or a domain name, optionally with :port (203.0.113.5:5060, [2001:db8::1]:5060, sip.carrier.example).`,
+    { option, value },
+  );
+}

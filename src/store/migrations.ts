@@ -1,0 +1,152 @@
+/**
+ * Schema migrations, applied in order; the database records the version it
+ * is at (PRAGMA user_version and schema_migrations). Never edit a migration
+ * that has shipped: append a new one.
+ *
+ * Money and rates are TEXT (exact decimal strings). Rate-card entries refer
+ * to interned decimals and destinations, and carry no secondary index: a
+ * revision's entries are one contiguous id range (revisions.first_entry_id ..
+ * last_entry_id), so a million-row load maintains only the rowid b-tree.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  INSERT INTO settings (key, value) VALUES ('sip_realm', 'ratedeck');
+
+  CREATE TABLE carriers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    currency TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE carrier_hosts (
+    id INTEGER PRIMARY KEY,
+    carrier_id INTEGER NOT NULL REFERENCES carriers(id) ON DELETE CASCADE,
+    host TEXT NOT NULL,
+    port INTEGER,
+    protocol TEXT
+  );
+
+  CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    currency TEXT NOT NULL,
+    debit_limit TEXT NOT NULL DEFAULT '0',
+    status TEXT NOT NULL DEFAULT 'active',
+    created_at INTEGER NOT NULL,
+    archived_at INTEGER
+  );
+
+  CREATE TABLE ip_auth (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    address TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    port INTEGER,
+    protocol TEXT,
+    tech_prefix TEXT,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE sip_users (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    username TEXT NOT NULL UNIQUE,
+    realm TEXT NOT NULL,
+    ha1 TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE payments (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    amount TEXT NOT NULL,
+    status TEXT NOT NULL,
+    description TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX payments_by_customer ON payments(customer_id);
+
+  CREATE TABLE charges (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    amount TEXT NOT NULL,
+    description TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX charges_by_customer ON charges(customer_id);
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    command TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    object TEXT NOT NULL,
+    customer_id INTEGER,
+    old_value TEXT,
+    new_value TEXT
+  );
+  CREATE INDEX audit_by_customer ON audit(customer_id, at);
+
+  CREATE TABLE rate_cards (
+    id INTEGER PRIMARY KEY,
+    owner_kind TEXT NOT NULL CHECK (owner_kind IN ('carrier', 'customer')),
+    owner_id INTEGER NOT NULL,
+    UNIQUE (owner_kind, owner_id)
+  );
+
+  CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    card_id INTEGER NOT NULL REFERENCES rate_cards(id),
+    number INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    source TEXT,
+    sheet TEXT,
+    entry_count INTEGER NOT NULL,
+    first_entry_id INTEGER,
+    last_entry_id INTEGER,
+    details TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (card_id, number)
+  );
+
+  CREATE TABLE destinations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+  );
+
+  CREATE TABLE decimals (
+    id INTEGER PRIMARY KEY,
+    value TEXT NOT NULL UNIQUE
+  );
+
+  CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    revision_id INTEGER NOT NULL,
+    prefix TEXT NOT NULL,
+    destination_id INTEGER,
+    rate_id INTEGER NOT NULL,
+    connection_fee_id INTEGER NOT NULL,
+    initial_increment INTEGER NOT NULL,
+    subsequent_increment INTEGER NOT NULL,
+    inter_rate_id INTEGER,
+    intra_rate_id INTEGER,
+    indeterminate_rate_id INTEGER,
+    effective_from INTEGER NOT NULL,
+    effective_to INTEGER
+  );
+
+  CREATE TABLE snapshots (
+    card_id INTEGER PRIMARY KEY,
+    revision_id INTEGER NOT NULL,
+    format_version INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
+];
