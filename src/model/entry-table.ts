@@ -2,6 +2,7 @@ import type { RateEntry } from './rate-entry.js';
 
 /** Marks an absent optional text (destination, inter/intra/indeterminate rate). */
 export const NO_TEXT = -1;
+const UNMAPPED = -2;
 
 /**
  * A rate card's entries in columns, the compact form that moves between the
@@ -45,6 +46,8 @@ export function entryAt(table: EntryTable, index: number): RateEntry {
 /** Appends entries one by one, interning texts; grows its columns as needed. */
 export class EntryTableBuilder {
   private readonly textIds = new Map<string, number>();
+  /** Per source text table: source text id -> our id (-2 = not yet interned). */
+  private readonly remaps = new Map<string[], Int32Array>();
   private readonly table: EntryTable;
 
   constructor(capacity = 1024) {
@@ -90,7 +93,20 @@ export class EntryTableBuilder {
   addFrom(source: EntryTable, index: number, overrides: { effectiveTo?: number } = {}): void {
     const target = this.reserve();
     const t = this.table;
-    const text = (id: number): number => (id === NO_TEXT ? NO_TEXT : this.intern(source.texts[id]!));
+    let remap = this.remaps.get(source.texts);
+    if (!remap || remap.length < source.texts.length) {
+      const grown = new Int32Array(source.texts.length).fill(UNMAPPED);
+      if (remap) grown.set(remap);
+      remap = grown;
+      this.remaps.set(source.texts, remap);
+    }
+    const ids = remap;
+    const text = (id: number): number => {
+      if (id === NO_TEXT) return NO_TEXT;
+      let mapped = ids[id]!;
+      if (mapped === UNMAPPED) mapped = ids[id] = this.intern(source.texts[id]!);
+      return mapped;
+    };
     t.prefix[target] = source.prefix[index]!;
     t.destination[target] = text(source.destination[index]!);
     t.rate[target] = text(source.rate[index]!);
