@@ -56,15 +56,41 @@ export function parseHostAddress(value: string, option = '--host'): HostAddress 
   return { host: kind === 'domain' ? host.toLowerCase() : host, kind, port };
 }
 
-export function formatHostAddress(address: { host: string; port: number | null }): string {
-  if (address.port === null) return address.host;
-  return isIPv6(address.host) ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+/** SIP transports a switch address may name. */
+export const TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export function parseTransport(value: string, option = '--protocol'): Transport {
+  const transport = value.trim().toLowerCase();
+  if (!(TRANSPORTS as readonly string[]).includes(transport)) {
+    throw new RatedeckError('INVALID_VALUE', `${option}: "${value}" is not a SIP transport; expected udp, tcp or tls.`, { option, value });
+  }
+  return transport as Transport;
+}
+
+export interface SwitchAddress extends HostAddress {
+  protocol: Transport | null;
+}
+
+/**
+ * Parses a carrier switch address `host[:port][/protocol]`:
+ * `203.0.113.5`, `203.0.113.5:5060/udp`, `[2001:db8::1]:5061/tls`, `sip.carrier.example/tcp`.
+ */
+export function parseSwitchAddress(value: string, option = '--host'): SwitchAddress {
+  const slash = value.lastIndexOf('/');
+  if (slash < 0) return { ...parseHostAddress(value, option), protocol: null };
+  return { ...parseHostAddress(value.slice(0, slash), option), protocol: parseTransport(value.slice(slash + 1), option) };
+}
+
+export function formatHostAddress(address: { host: string; port: number | null; protocol?: string | null }): string {
+  const hostPort = address.port === null ? address.host : isIPv6(address.host) ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+  return address.protocol ? `${hostPort}/${address.protocol}` : hostPort;
 }
 
 function badHost(value: string, option: string): RatedeckError {
   return new RatedeckError(
     'INVALID_VALUE',
-    `${option}: "${value}" is not a host; expected an IPv4 or IPv6 address or a domain name, optionally with :port (203.0.113.5:5060, [2001:db8::1]:5060, sip.carrier.example).`,
+    `${option}: "${value}" is not a host; expected an IPv4 or IPv6 address or a domain name, optionally with :port and /udp, /tcp or /tls (203.0.113.5:5060, [2001:db8::1]:5061/tls, sip.carrier.example/tcp).`,
     { option, value },
   );
 }

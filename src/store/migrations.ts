@@ -149,4 +149,10 @@ export const MIGRATIONS: readonly string[] = [
     data BLOB NOT NULL
   );
   `,
+  // 2: the audit trail keeps the customer's name, so `ratedeck audit --customer`
+  // still finds the changes of a customer that was since deleted.
+  `
+  ALTER TABLE audit ADD COLUMN customer_name TEXT;
+  CREATE INDEX audit_by_customer_name ON audit(customer_name COLLATE NOCASE, at);
+  `,
 ];

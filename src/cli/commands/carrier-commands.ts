@@ -1,7 +1,8 @@
+import { RatedeckError } from '../../errors.js';
 import { parseCurrency } from '../../money/currency.js';
-import { formatHostAddress, parseHostAddress } from '../../provisioning/network-address.js';
-import { addCarrier, getCarrier, listCarriers, type Carrier } from '../../store/carrier-store.js';
-import { writeTransaction } from '../../store/database.js';
+import { formatHostAddress, parseSwitchAddress } from '../../provisioning/network-address.js';
+import { auditedTransaction } from '../../store/audit-log.js';
+import { addCarrier, getCarrier, listCarriers, removeCarrier, updateCarrier, type Carrier } from '../../store/carrier-store.js';
 import type { CommandSpec } from '../command-spec.js';
 import { formatTable } from '../text-table.js';
 
@@ -14,20 +15,22 @@ function describe(carrier: Carrier): Record<string, unknown> {
   };
 }
 
+const hostsOption = (value: unknown, option: string) => ((value as string[] | undefined) ?? []).map((host) => parseSwitchAddress(host, option));
+
 export const carrierCommands: CommandSpec[] = [
   {
     path: ['carrier', 'add'],
     args: '<name>',
     description: 'add a carrier (a supplier of minutes)',
     options: [
-      { flags: '--host <ip|host[:port]>', description: "the carrier's switch address (repeatable)", repeatable: true },
+      { flags: '--host <ip|host[:port][/protocol]>', description: "the carrier's switch address, protocol udp, tcp or tls (repeatable)", repeatable: true },
       { flags: '--currency <ISO 4217>', description: 'currency of its rates', defaultValue: 'USD' },
     ],
     run(context, [name], options) {
       const currency = parseCurrency(options.currency as string);
-      const hosts = ((options.host as string[] | undefined) ?? []).map((host) => parseHostAddress(host));
+      const hosts = hostsOption(options.host, '--host');
       const db = context.database();
-      const carrier = writeTransaction(db, () => addCarrier(db, { name: name!, currency, hosts }));
+      const carrier = auditedTransaction(db, 'carrier add', (audit) => addCarrier(db, { name: name!, currency, hosts }, audit.now, audit));
       return { json: describe(carrier), text: `Added carrier ${carrier.name} (${carrier.currency}).` };
     },
   },
@@ -52,6 +55,39 @@ export const carrierCommands: CommandSpec[] = [
     run(context, [name]) {
       const carrier = describe(getCarrier(context.database(), name!));
       return { json: carrier, text: JSON.stringify(carrier, null, 2) };
+    },
+  },
+  {
+    path: ['carrier', 'set'],
+    args: '<name>',
+    description: "change a carrier's hosts, or its currency while it has no rate card",
+    options: [
+      { flags: '--currency <ISO 4217>', description: 'new currency; refused once a deck has been imported' },
+      { flags: '--add-host <ip|host[:port][/protocol]>', description: 'add a switch address (repeatable)', repeatable: true },
+      { flags: '--remove-host <ip|host[:port][/protocol]>', description: 'remove a switch address; a bare host removes all its ports (repeatable)', repeatable: true },
+    ],
+    run(context, [name], options) {
+      const currency = options.currency === undefined ? undefined : parseCurrency(options.currency as string);
+      const addHosts = hostsOption(options.addHost, '--add-host');
+      const removeHosts = hostsOption(options.removeHost, '--remove-host');
+      if (currency === undefined && addHosts.length === 0 && removeHosts.length === 0) {
+        throw new RatedeckError('BAD_OPTION', 'carrier set: nothing to change; give --currency, --add-host or --remove-host.');
+      }
+      const db = context.database();
+      const carrier = auditedTransaction(db, 'carrier set', (audit) => updateCarrier(db, name!, { currency, addHosts, removeHosts }, audit));
+      return { json: describe(carrier), text: `Carrier ${carrier.name}: ${carrier.currency}, hosts ${carrier.hosts.map(formatHostAddress).join(' ') || 'none'}.` };
+    },
+  },
+  {
+    path: ['carrier', 'remove'],
+    args: '<name>',
+    description: 'remove a carrier; refused while it has a rate card unless --force',
+    options: [{ flags: '--force', description: 'remove it together with its rate card and every revision' }],
+    run(context, [name], options) {
+      const db = context.database();
+      const removal = auditedTransaction(db, 'carrier remove', (audit) => removeCarrier(db, name!, options.force === true, audit));
+      const card = removal.revisionsRemoved > 0 ? ` with its rate card (${removal.revisionsRemoved} revision(s))` : '';
+      return { json: { name: removal.carrier.name, revisionsRemoved: removal.revisionsRemoved }, text: `Removed carrier ${removal.carrier.name}${card}.` };
     },
   },
 ];

@@ -1,6 +1,11 @@
 import type { CommandSpec } from '../command-spec.js';
+import { auditCommands } from './audit-commands.js';
+import { authCheckCommands } from './auth-check-commands.js';
+import { authCommands } from './auth-commands.js';
 import { carrierCommands } from './carrier-commands.js';
+import { customerCommands } from './customer-commands.js';
 import { deckCommands } from './deck-commands.js';
+import { paymentCommands } from './payment-commands.js';
 
 /** Every command group of the CLI, in help order. */
-export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands];
+export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands];

@@ -1,0 +1,72 @@
+import { RatedeckError } from '../../errors.js';
+import { parseAuthAddress, selectByTechPrefix } from '../../provisioning/auth-address.js';
+import { findIpAuthCandidates, type IpAuthEntry } from '../../store/ip-auth-store.js';
+import { checkSipCredentials } from '../../store/sip-user-store.js';
+import type { CommandSpec } from '../command-spec.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import { PASSWORD_ARGUMENT, readPasswordFromStdin, refusePasswordArgument } from '../password-input.js';
+import { describeIpAuth } from './auth-commands.js';
+
+const refusedNote = (status: string): string => (status === 'active' ? '' : ` (${status}: its calls are refused)`);
+
+function checkIpText(address: string, candidates: IpAuthEntry[], chosen: IpAuthEntry | null, dialled: string | undefined): string {
+  if (candidates.length === 0) return `${address} authenticates as no customer.`;
+  if (chosen) {
+    const prefix = chosen.techPrefix ? ` when the number starts with tech prefix ${chosen.techPrefix}` : '';
+    return `${address} authenticates as ${chosen.customer}${refusedNote(chosen.customerStatus)} via ${chosen.address}${prefix}.`;
+  }
+  if (dialled !== undefined) return `${address} is shared by customers told apart by tech prefix, and no tech prefix starts ${dialled}.`;
+  const list = candidates.map((entry) => `${entry.customer} (tech prefix ${entry.techPrefix})`).join(', ');
+  return `${address} is shared by ${list}: the switch tells them apart by the tech prefix it puts before the dialled number. Give --dialled <number> to pick one.`;
+}
+
+/** The call path a switch would use: the answer, and exit 3 when no customer is found. */
+export const authCheckCommands: CommandSpec[] = [
+  {
+    path: ['auth', 'check-ip'],
+    args: '<address>',
+    description: 'which customer calls from this address authenticate as',
+    options: [
+      {
+        flags: '--dialled <number>',
+        description: 'the number as the switch sends it, tech prefix included, to choose between customers sharing the address',
+      },
+    ],
+    run(context, [addressText], options) {
+      const query = parseAuthAddress(addressText!);
+      const dialled = options.dialled === undefined ? undefined : String(options.dialled).trim();
+      const candidates = findIpAuthCandidates(context.database(), query);
+      // Entries share an address only with distinct tech prefixes, so one candidate is the answer, several need the number.
+      const chosen = dialled !== undefined ? selectByTechPrefix(candidates, dialled) : candidates.length === 1 ? candidates[0]! : null;
+      const json = {
+        address: query.text,
+        customer: chosen?.customer ?? null,
+        status: chosen?.customerStatus ?? null,
+        techPrefix: chosen?.techPrefix ?? null,
+        candidates: candidates.map((entry) => ({ ...describeIpAuth(entry), status: entry.customerStatus })),
+      };
+      const found = candidates.length > 0 && (dialled === undefined || chosen !== null);
+      return { json, text: checkIpText(query.text, candidates, chosen, dialled), exitCode: found ? EXIT_CODES.OK : EXIT_CODES.NOT_FOUND };
+    },
+  },
+  {
+    path: ['auth', 'check-user'],
+    args: '<username>',
+    description: 'which customer a SIP username and password (on stdin) authenticate as',
+    options: [{ flags: '--password-stdin', description: 'read the password from stdin (required)' }, PASSWORD_ARGUMENT],
+    async run(context, [username], options) {
+      refusePasswordArgument(options);
+      if (options.passwordStdin !== true) {
+        throw new RatedeckError('BAD_OPTION', `auth check-user: --password-stdin is required; e.g. printf '%s' "$PASSWORD" | ratedeck auth check-user ${username} --password-stdin`);
+      }
+      const password = await readPasswordFromStdin(context.stdin);
+      const check = checkSipCredentials(context.database(), username!, password);
+      const user = check.reason === null ? check.user : null;
+      const json = { username, customer: user?.customer ?? null, status: user?.customerStatus ?? null, authenticated: user !== null, reason: check.reason };
+      const text = user
+        ? `${username} authenticates as ${user.customer}${refusedNote(user.customerStatus)}.`
+        : `${username} authenticates as no customer: ${check.reason}.`;
+      return { json, text, exitCode: user ? EXIT_CODES.OK : EXIT_CODES.NOT_FOUND };
+    },
+  },
+];

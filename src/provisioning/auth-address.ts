@@ -1,0 +1,112 @@
+import { RatedeckError } from '../errors.js';
+import { formatCidr, formatIp, parseCidr, parseIpAddress, rangeContains, rangesOverlap, type IpRange, type Parsed } from './ip-address.js';
+import { isDomainName } from './network-address.js';
+
+/** How a customer's switch is recognised: by source address (a block of them) or by a name the switch resolves. */
+export type AuthAddressKind = 'ipv4' | 'ipv6' | 'ipv4-cidr' | 'ipv6-cidr' | 'domain' | 'srv';
+
+export interface AuthAddress {
+  /** Canonical text: what is stored, compared and shown. */
+  text: string;
+  kind: AuthAddressKind;
+  /** The addresses covered, for IP kinds; null for names. */
+  range: IpRange | null;
+}
+
+const EXPECTED =
+  'expected an IPv4 or IPv6 address, a CIDR block, a domain name or an SRV name, e.g. 203.0.113.5, 2001:db8::10, 203.0.113.0/24, pbx.example.com or _sip._udp.pbx.example.com';
+
+const SRV_NAME = /^_([a-z0-9-]{1,15})\._(udp|tcp|tls|sctp)\.(.+)$/i;
+
+/**
+ * Reads an authentication address. The shape decides the kind before any
+ * validation, so a dotted quad is judged only as IPv4: 999.1.1.1 is refused
+ * for its 999, never accepted as a domain name.
+ */
+export function classifyAuthAddress(value: string): Parsed<AuthAddress> {
+  const text = value.trim();
+  if (text.length === 0) return { ok: false, reason: 'it is empty' };
+  if (text.includes('/')) {
+    const cidr = parseCidr(text);
+    if (!cidr.ok) return { ok: false, reason: `a CIDR block: ${cidr.reason}` };
+    return { ok: true, value: { text: formatCidr(cidr.value), kind: cidr.value.family === 4 ? 'ipv4-cidr' : 'ipv6-cidr', range: cidr.value } };
+  }
+  if (/^[^:]+:\d+$/.test(text)) return { ok: false, reason: 'it looks like host:port; give the address alone and the port with --port' };
+  if (text.includes(':') || /^[\d.]+$/.test(text)) {
+    const ip = parseIpAddress(text);
+    if (!ip.ok) return { ok: false, reason: `${text.includes(':') ? 'an IPv6' : 'an IPv4'} address: ${ip.reason}` };
+    return { ok: true, value: { text: formatIp(ip.value.family, ip.value.first), kind: ip.value.family === 4 ? 'ipv4' : 'ipv6', range: ip.value } };
+  }
+  const name = text.replace(/\.$/, '').toLowerCase();
+  if (name.startsWith('_')) {
+    const srv = SRV_NAME.exec(name);
+    if (!srv) return { ok: false, reason: 'an SRV name is _service._protocol.domain, the protocol one of udp, tcp, tls or sctp' };
+    if (!isDomainName(srv[3]!)) return { ok: false, reason: `an SRV name: "${srv[3]}" is not a domain name` };
+    return { ok: true, value: { text: name, kind: 'srv', range: null } };
+  }
+  if (!isDomainName(name)) {
+    const reason = !name.includes('.')
+      ? 'a domain name needs at least two labels (pbx.example.com)'
+      : 'a domain name is labels of letters, digits and inner hyphens, 1 to 63 characters each, separated by dots, the last not all digits';
+    return { ok: false, reason };
+  }
+  return { ok: true, value: { text: name, kind: 'domain', range: null } };
+}
+
+export function parseAuthAddress(value: string, what = 'address'): AuthAddress {
+  const parsed = classifyAuthAddress(value);
+  if (!parsed.ok) {
+    throw new RatedeckError('INVALID_VALUE', `${what} "${value}" is not usable: ${parsed.reason}; ${EXPECTED}.`, { value, reason: parsed.reason });
+  }
+  return parsed.value;
+}
+
+/** The transport an SRV name asks for (_sips._tcp is SIP over TLS), or null for other kinds. */
+export function srvTransport(address: AuthAddress): 'udp' | 'tcp' | 'tls' | 'sctp' | null {
+  if (address.kind !== 'srv') return null;
+  const [, service, protocol] = SRV_NAME.exec(address.text)!;
+  if (service === 'sips' && protocol === 'tcp') return 'tls';
+  return protocol as 'udp' | 'tcp' | 'tls' | 'sctp';
+}
+
+/** Two entries overlap when some call could come from both: a shared IP address, or the same name. */
+export function authAddressesOverlap(a: AuthAddress, b: AuthAddress): boolean {
+  if (a.range && b.range) return rangesOverlap(a.range, b.range);
+  return !a.range && !b.range && a.text === b.text;
+}
+
+/** Whether a call from `query` (an address, or a name) is covered by the entry `entry`. */
+export function authAddressCovers(entry: AuthAddress, query: AuthAddress): boolean {
+  if (entry.range && query.range) return rangeContains(entry.range, query.range);
+  return !entry.range && !query.range && entry.text === query.text;
+}
+
+/**
+ * Two customers may share an address only when each entry carries a tech
+ * prefix and the prefixes differ: the switch puts the prefix before the
+ * dialled number, and that prefix is then all that tells the calls apart.
+ */
+export function techPrefixesSeparate(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && a !== b;
+}
+
+/**
+ * Among entries sharing an address, the one whose tech prefix starts the
+ * dialled number; the longest such prefix wins when one prefix extends another.
+ */
+export function selectByTechPrefix<T extends { techPrefix: string | null }>(candidates: T[], dialled: string): T | null {
+  let best: T | null = null;
+  for (const candidate of candidates) {
+    const prefix = candidate.techPrefix ?? '';
+    if (dialled.startsWith(prefix) && (best === null || prefix.length > (best.techPrefix ?? '').length)) best = candidate;
+  }
+  return best;
+}
+
+export function parseTechPrefix(value: string, option = '--tech-prefix'): string {
+  const text = value.trim();
+  if (!/^\d{1,15}$/.test(text)) {
+    throw new RatedeckError('INVALID_VALUE', `${option}: "${value}" is not a tech prefix; expected 1 to 15 digits, e.g. 4711.`, { option, value });
+  }
+  return text;
+}
