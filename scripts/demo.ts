@@ -27,11 +27,19 @@ function ratedeck(args: string[], input?: string): string {
 }
 
 process.stdout.write(`ratedeck demo: database ${database}\n`);
-ratedeck(['carrier', 'add', 'Acme Telecom', '--host', '203.0.113.10:5060', '--currency', 'USD']);
-ratedeck(['carrier', 'add', 'Globex', '--host', 'sip.globex.example', '--currency', 'EUR']);
+
+// The carriers we buy from, with their switches, and their rate decks.
+ratedeck(['carrier', 'add', 'Acme Telecom', '--host', '203.0.113.10:5060/udp', '--currency', 'USD']);
+ratedeck(['carrier', 'add', 'Globex Carrier', '--host', 'sip.globex.example', '--currency', 'EUR']);
 ratedeck(['deck', 'import', join(root, 'fixtures', 'sample-carrier.csv'), '--carrier', 'Acme Telecom']);
-ratedeck(['deck', 'import', join(root, 'fixtures', 'sample-carrier.xlsx'), '--carrier', 'Globex']);
+ratedeck(['deck', 'import', join(root, 'fixtures', 'sample-carrier.xlsx'), '--carrier', 'Globex Carrier']);
 ratedeck(['deck', 'list', '--carrier', 'Acme Telecom']);
 ratedeck(['lookup', '--carrier', 'Acme Telecom', '+44 7700 900123', '+44 20 7946 0000', '+1 212 555 0100', '+999 123']);
-ratedeck(['lookup', '--carrier', 'Globex', '+44 7700 900123', '+33 6 12 34 56 78']);
+ratedeck(['lookup', '--carrier', 'Globex Carrier', '+44 7700 900123', '+33 6 12 34 56 78']);
+
+// The customer we sell to: currency, credit, how its switch authenticates, its first payment.
+ratedeck(['customer', 'add', 'Initech Retail', '--currency', 'USD', '--debit-limit', '50']);
+ratedeck(['customer', 'auth', 'add-ip', 'Initech Retail', '198.51.100.20', '--port', '5060', '--protocol', 'udp']);
+ratedeck(['customer', 'auth', 'add-user', 'Initech Retail', 'initech-trunk1', '--generate']);
+ratedeck(['customer', 'payment', 'add', 'Initech Retail', '--amount', '100.00', '--description', 'first top-up']);
 process.stdout.write(`\nDone. Explore it with: RATEDECK_DB=${database} node ${cli} --help\n`);

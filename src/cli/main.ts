@@ -108,6 +108,12 @@ function reportError(error: unknown, json = false): number {
   return EXIT_CODES.UNEXPECTED;
 }
 
+// A reader that stops early (`ratedeck deck export | head`) is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT_CODES.OK);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

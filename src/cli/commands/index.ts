@@ -5,7 +5,9 @@ import { authCommands } from './auth-commands.js';
 import { carrierCommands } from './carrier-commands.js';
 import { customerCommands } from './customer-commands.js';
 import { deckCommands } from './deck-commands.js';
+import { lookupCommands } from './lookup-commands.js';
 import { paymentCommands } from './payment-commands.js';
+import { serveCommands } from './serve-commands.js';
 
 /** Every command group of the CLI, in help order. */
-export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands];
+export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...lookupCommands, ...serveCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands];

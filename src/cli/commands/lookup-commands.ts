@@ -1,0 +1,168 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { RatedeckError } from '../../errors.js';
+import { formatIncrements } from '../../model/rate-entry.js';
+import { formatTime, parseTimeOption } from '../../model/time-option.js';
+import type { CardOwnerKind } from '../../store/rate-card-store.js';
+import { findCardOwner, requireCardTrie } from '../../trie/card-owner.js';
+import { lookupNumber, LookupJsonWriter } from '../../trie/lookup-number.js';
+import type { PrefixTrie } from '../../trie/prefix-trie.js';
+import type { CommandSpec } from '../command-spec.js';
+import { EXIT_CODES } from '../exit-codes.js';
+
+const CHUNK_BYTES = 64 * 1024;
+/** Text output takes its column widths from the first rows, then streams. */
+const WIDTH_SAMPLE_ROWS = 1000;
+const TEXT_HEADERS = ['number', 'prefix', 'destination', 'rate', 'connection fee', 'increments', 'effective from', 'effective to'];
+
+export const lookupCommands: CommandSpec[] = [
+  {
+    path: ['lookup'],
+    args: '[number...]',
+    description:
+      "find the rate-card entry for dialled numbers (given as arguments, or one per line on stdin); exits 1 when a number is malformed, after printing every line",
+    options: [
+      { flags: '--carrier <name>', description: "look up in this carrier's buy card" },
+      { flags: '--customer <name>', description: "look up in this customer's sell card" },
+      { flags: '--at <ISO time>', description: 'the time of the calls (default: now), e.g. 2025-03-01T12:00:00Z' },
+    ],
+    async run(context, args, options) {
+      const owner = ownerOption(options);
+      const at = options.at === undefined ? Date.now() : parseTimeOption(options.at as string, '--at');
+      const numbers = (args as unknown[]).flat().filter((value): value is string => typeof value === 'string');
+      if (numbers.length === 0 && (context.stdin as { isTTY?: boolean }).isTTY) {
+        throw new RatedeckError('BAD_OPTION', 'No numbers to look up: give them as arguments (`ratedeck lookup --carrier Acme 447700900123`) or one per line on stdin.');
+      }
+      const db = context.database();
+      const { trie } = requireCardTrie(db, findCardOwner(db, owner.kind, owner.name));
+      const source = numbers.length > 0 ? numbers : readLines(context.stdin);
+      const failed = context.json ? await writeJson(trie, at, source, context.stdout) : await writeText(trie, at, source, context.stdout);
+      return { exitCode: failed ? EXIT_CODES.INVALID_VALUE : EXIT_CODES.OK };
+    },
+  },
+];
+
+function ownerOption(options: Record<string, unknown>): { kind: CardOwnerKind; name: string } {
+  const carrier = options.carrier as string | undefined;
+  const customer = options.customer as string | undefined;
+  if ((carrier === undefined) === (customer === undefined)) {
+    throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> or --customer <name>, e.g. `ratedeck lookup --carrier Acme 447700900123`.', {
+      carrier,
+      customer,
+    });
+  }
+  return carrier !== undefined ? { kind: 'carrier', name: carrier } : { kind: 'customer', name: customer! };
+}
+
+/** Returns whether any number was malformed. */
+async function writeJson(trie: PrefixTrie, at: number, numbers: Iterable<string> | AsyncIterable<string>, stdout: Writable): Promise<boolean> {
+  const writer = new LookupJsonWriter(trie);
+  const out = new ChunkedOutput(stdout);
+  let failed = false;
+  for await (const number of numbers) {
+    const { json, failed: bad } = writer.write(number, at);
+    failed ||= bad;
+    out.write(json + '\n');
+    if (out.full) await out.flush();
+    if (out.closed) break;
+  }
+  await out.flush();
+  return failed;
+}
+
+/**
+ * An aligned table, streamed: column widths come from the first rows (a
+ * million piped numbers cannot wait for the last one). A malformed number's
+ * row is its number and the error, kept out of the widths.
+ */
+async function writeText(trie: PrefixTrie, at: number, numbers: Iterable<string> | AsyncIterable<string>, stdout: Writable): Promise<boolean> {
+  const out = new ChunkedOutput(stdout);
+  type Row = string[] | { number: string; error: string };
+  let sample: Row[] | null = [];
+  let widths: number[] = [];
+  let failed = false;
+  const line = (row: Row): string =>
+    Array.isArray(row) ? row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() : `${row.number.padEnd(widths[0]!)}  error: ${row.error}`;
+  const flushSample = (): void => {
+    const rows = sample!.filter((row): row is string[] => Array.isArray(row));
+    widths = TEXT_HEADERS.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
+    out.write([line(TEXT_HEADERS), line(widths.map((width) => '-'.repeat(width))), ...sample!.map(line)].join('\n') + '\n');
+    sample = null;
+  };
+  for await (const number of numbers) {
+    const result = lookupNumber(trie, number, at);
+    let row: Row;
+    if ('error' in result) {
+      failed = true;
+      row = { number, error: result.error };
+    } else if (!result.entry) {
+      row = [number, '-', '(no match)', '', '', '', '', ''];
+    } else {
+      const e = result.entry;
+      row = [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), formatTime(e.effectiveFrom)!, formatTime(e.effectiveTo) ?? ''];
+    }
+    if (sample) {
+      sample.push(row);
+      if (sample.length === WIDTH_SAMPLE_ROWS) flushSample();
+    } else {
+      out.write(line(row) + '\n');
+    }
+    if (out.full) await out.flush();
+    if (out.closed) break;
+  }
+  if (sample) flushSample();
+  await out.flush();
+  return failed;
+}
+
+/** Lines of a stream without their line ends; a billing job pipes a million through. */
+async function* readLines(input: Readable): AsyncGenerator<string> {
+  input.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      yield trimLine(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest.length > 0) yield trimLine(rest);
+}
+
+function trimLine(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1).trim() : line.trim();
+}
+
+/** Batches small writes into chunks and honours backpressure; stops quietly when the reader goes away (`| head`). */
+class ChunkedOutput {
+  closed = false;
+  private parts: string[] = [];
+  private size = 0;
+  private readonly stream: Writable;
+
+  constructor(stream: Writable) {
+    this.stream = stream;
+    stream.once('error', () => {
+      this.closed = true;
+    });
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+  }
+
+  get full(): boolean {
+    return this.size >= CHUNK_BYTES;
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0 || this.closed) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]).catch(() => undefined);
+  }
+}

@@ -1,0 +1,67 @@
+import type { CellValue } from './cell-value.js';
+
+/** The longest code E.164 allows, and the longest that stays exact as a float64 (for transfer). */
+export const MAX_CODE_DIGITS = 15;
+
+export type CodeCell =
+  | { kind: 'codes'; codes: string[] }
+  | { kind: 'absent' }
+  | { kind: 'invalid'; reason: string };
+
+const ABSENT: CodeCell = { kind: 'absent' };
+const PLAIN_CODE = /^\d{1,15}$/;
+// `+`, spaces (no-break ones too), quotes and the hyphen of `93-76` (country code, area code).
+const DECORATION = /[+\s\u00a0'"‘’“”-]/g;
+const LIST_SEPARATOR = /[,;]/;
+
+/**
+ * The dial codes in one cell: `4477`, `+44 77`, `93-76` (→ 9376), `'4477'`, or a list
+ * `"3763, 3764; 3766"` giving one code each. `prepend` is put in front of every code
+ * (--prepend 1 for 6-digit NPA-NXX decks). A code must end up as 1–15 digits.
+ */
+export function parseCodeCell(value: CellValue, prepend = ''): CodeCell {
+  if (value === null) return ABSENT;
+  if (typeof value === 'number') return numericCode(value, prepend);
+  const direct = prepend + value;
+  if (value !== '' && PLAIN_CODE.test(direct)) return { kind: 'codes', codes: [direct] };
+  const parts = value.split(LIST_SEPARATOR);
+  const codes: string[] = [];
+  for (const part of parts) {
+    const digits = part.replace(DECORATION, '');
+    if (digits === '') continue;
+    const code = prepend + digits;
+    if (!/^\d+$/.test(digits)) return { kind: 'invalid', reason: `"${part.trim()}" is not a dial code; expected 1–${MAX_CODE_DIGITS} digits such as 4477, +44 77, 93-76 or a list such as 3763, 3764` };
+    if (code.length > MAX_CODE_DIGITS) return { kind: 'invalid', reason: `${code} has ${code.length} digits; a dial code has at most ${MAX_CODE_DIGITS}` };
+    codes.push(code);
+  }
+  return codes.length === 0 ? ABSENT : { kind: 'codes', codes };
+}
+
+/**
+ * The one code of a cell that is nothing but digits (after --prepend), as most are; null
+ * for anything else, which parseCodeCell then reads. Allocates nothing but the code.
+ */
+export function plainCode(value: CellValue, prepend = ''): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const code = prepend === '' ? value : prepend + value;
+  return PLAIN_CODE.test(code) ? code : null;
+}
+
+function numericCode(value: number, prepend: string): CodeCell {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    return { kind: 'invalid', reason: `${value} is not a dial code; expected a whole number of 1–${MAX_CODE_DIGITS} digits` };
+  }
+  const code = prepend + String(value);
+  if (code.length > MAX_CODE_DIGITS) return { kind: 'invalid', reason: `${code} has ${code.length} digits; a dial code has at most ${MAX_CODE_DIGITS}` };
+  return { kind: 'codes', codes: [code] };
+}
+
+/** Several cells read as one code: `--map prefix=NPA+NXX` gives 201 and 200 → 201200. */
+export function joinCodeCells(values: readonly CellValue[]): CellValue {
+  let joined = '';
+  for (const value of values) {
+    if (value === null) continue;
+    joined += typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : String(value).trim();
+  }
+  return joined === '' ? null : joined;
+}

@@ -1,0 +1,95 @@
+import { open } from 'node:fs/promises';
+import { readCsvHead } from './csv-head.js';
+import { sliceCsv } from './csv-slicer.js';
+import type { DeckFile } from './deck-file.js';
+import { unreadable } from './deck-file.js';
+import type { DeckPool } from './deck-pool.js';
+import { detectHeader, HEADER_SEARCH_ROWS, type HeaderOptions } from './header-detection.js';
+import type { CellOptions, CsvSliceResponse } from './import-protocol.js';
+import type { ColumnMapping } from './column-mapping.js';
+import type { PlacedSlice } from './deck-assembly.js';
+
+/** Below this a CSV is one task: splitting it would cost more in thread traffic than it saves. */
+export const MIN_BYTES_TO_SPLIT = 1 << 20;
+
+export interface CsvDeckReading {
+  mapping: ColumnMapping;
+  slices: PlacedSlice[];
+}
+
+/**
+ * The main thread's part of reading a CSV deck: the head gives encoding, delimiter and
+ * header; the rest is cut into line-aligned byte ranges sent to the pool as soon as each
+ * is cut. Slice rows come back numbered from their first line; this numbers them in the
+ * file by adding up the line counts of the slices before.
+ */
+export async function readCsvDeck(
+  file: DeckFile,
+  header: HeaderOptions,
+  cells: CellOptions,
+  sliceCount: number,
+  pool: DeckPool,
+): Promise<CsvDeckReading> {
+  const head = readCsvHead(file.head, file.isWholeFile, file.name);
+  const detection = detectHeader(head.rows.slice(0, header.headerRow ?? HEADER_SEARCH_ROWS), header, file.name);
+  const headerRow = detection.headerIndex >= 0 ? head.rows[detection.headerIndex]! : null;
+  const dataStart = headerRow ? headerRow.endByte : head.bomLength;
+  const firstLine = headerRow ? headerRow.nextLine : 1;
+  // A semicolon deck is a European export: its decimals carry commas.
+  const taskCells: CellOptions = { ...cells, decimalComma: cells.decimalComma || head.delimiter === ';' };
+  const pending: Promise<CsvSliceResponse>[] = [];
+  const bytesPerRow = averageRowBytes(head.rows, detection.headerIndex, dataStart);
+  let handle;
+  try {
+    handle = await open(file.path, 'r');
+  } catch (error) {
+    throw unreadable(file.path, error);
+  }
+  try {
+    const slices = sliceCsv(handle, {
+      dataStart,
+      fileSize: file.size,
+      delimiter: head.delimiter.charCodeAt(0),
+      lineBreak: head.lineBreak.charCodeAt(head.lineBreak.length - 1),
+      sliceCount: file.size - dataStart < MIN_BYTES_TO_SPLIT ? 1 : sliceCount,
+    });
+    for await (const slice of slices) {
+      const response = pool.run({
+        kind: 'csv-slice',
+        path: file.path,
+        byteStart: slice.byteStart,
+        byteEnd: slice.byteEnd,
+        encoding: head.encoding,
+        delimiter: head.delimiter,
+        lineBreak: head.lineBreak,
+        quotedLineBreaks: slice.quotedLineBreaks,
+        // A little over the estimate: the columns then fit without growing in most decks.
+        expectedEntries: ((slice.byteEnd - slice.byteStart) / bytesPerRow) * 1.15 + 64,
+        columns: detection.mapping,
+        cells: taskCells,
+      }) as Promise<CsvSliceResponse>;
+      // Awaited below; this keeps an early rejection from being reported as unhandled.
+      response.catch(() => undefined);
+      pending.push(response);
+    }
+  } catch (error) {
+    throw unreadable(file.path, error);
+  } finally {
+    await handle.close();
+  }
+  const responses = await Promise.all(pending);
+  let rowBase = firstLine;
+  const placed = responses.map((response) => {
+    const part = { slice: response.slice, rowBase };
+    rowBase += response.lineCount;
+    return part;
+  });
+  return { mapping: detection.mapping, slices: placed };
+}
+
+/** Bytes per data row among the head's rows after the header (64 when there are none). */
+function averageRowBytes(rows: readonly { endByte: number }[], headerIndex: number, dataStart: number): number {
+  const dataRows = rows.length - (headerIndex + 1);
+  if (dataRows <= 0) return 64;
+  return Math.max(8, (rows[rows.length - 1]!.endByte - dataStart) / dataRows);
+}

@@ -1,0 +1,105 @@
+import Papa from 'papaparse';
+import { RatedeckError } from '../errors.js';
+import type { HeadRow } from './header-detection.js';
+import type { LineBreak, TextEncoding } from './import-protocol.js';
+
+/** Enough to hold 60 rows of any real deck, even one listing thousands of codes in a cell. */
+export const CSV_HEAD_BYTES = 1 << 20;
+/** Rows read from the head: the header search plus a few for the delimiter vote. */
+const HEAD_ROWS = 64;
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** What the start of a CSV file says about the whole of it. */
+export interface CsvHead {
+  encoding: TextEncoding;
+  /** Bytes of the UTF-8 byte-order mark, 0 or 3. */
+  bomLength: number;
+  delimiter: string;
+  lineBreak: LineBreak;
+  /** The first rows, numbered by physical line, each with the byte offset just after it. */
+  rows: (HeadRow & { endByte: number; nextLine: number })[];
+}
+
+/**
+ * Reads the head of a CSV file: encoding (UTF-8 with or without BOM; bytes that are not
+ * UTF-8 are read as Windows-1252, the usual other export), line break, delimiter (`,` `;`
+ * or tab, whichever splits the rows into the most consistent and widest columns) and the
+ * first rows with their line numbers and byte offsets, quoted multi-line fields included.
+ */
+export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): CsvHead {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new RatedeckError('UNSUPPORTED_FILE', `${file} is UTF-16 text; save it as CSV UTF-8 and import that.`, { file });
+  }
+  const bomLength = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const bytes = head.subarray(bomLength);
+  const encoding = isUtf8(bytes, isWholeFile) ? 'utf-8' : 'windows-1252';
+  let text = new TextDecoder(encoding).decode(bytes);
+  const lineBreak = detectLineBreak(text);
+  if (!isWholeFile) {
+    // Drop the last, probably cut, line (and a character cut in half with it).
+    const lastBreak = text.lastIndexOf(lineBreak);
+    if (lastBreak > 0) text = text.slice(0, lastBreak + lineBreak.length);
+  }
+  const delimiter = detectDelimiter(text, lineBreak);
+  const rows: CsvHead['rows'] = [];
+  let line = 1;
+  let previousCursor = 0;
+  const parser = Papa.parse<string[]>(text, {
+    delimiter,
+    newline: lineBreak,
+    quoteChar: '"',
+    step: (result, handle) => {
+      const cursor = result.meta.cursor;
+      const raw = text.slice(previousCursor, cursor);
+      const nextLine = line + countOf(raw, lineBreak);
+      const endByte = bomLength + (encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, cursor)) : cursor);
+      rows.push({ row: line, cells: result.data, endByte, nextLine });
+      line = nextLine;
+      previousCursor = cursor;
+      if (rows.length >= HEAD_ROWS) handle.abort();
+    },
+  });
+  void parser;
+  return { encoding, bomLength, delimiter, lineBreak, rows };
+}
+
+function isUtf8(bytes: Buffer, isWholeFile: boolean): boolean {
+  try {
+    // stream: a multi-byte character cut at the end of the head is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !isWholeFile });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function detectLineBreak(text: string): LineBreak {
+  const newline = text.indexOf('\n');
+  if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
+  if (newline >= 0) return '\n';
+  return text.includes('\r') ? '\r' : '\n';
+}
+
+/**
+ * The delimiter that gives the most rows with the same number of columns (two or more);
+ * on a tie, the one giving more columns: a semicolon deck with decimal commas splits
+ * evenly on commas too, but into fewer columns.
+ */
+function detectDelimiter(text: string, lineBreak: LineBreak): string {
+  let best: { delimiter: string; rows: number; columns: number } = { delimiter: ',', rows: 0, columns: 0 };
+  for (const delimiter of DELIMITERS) {
+    const parsed = Papa.parse<string[]>(text, { delimiter, newline: lineBreak, quoteChar: '"', preview: HEAD_ROWS });
+    const counts = new Map<number, number>();
+    for (const row of parsed.data) if (row.length > 1) counts.set(row.length, (counts.get(row.length) ?? 0) + 1);
+    for (const [columns, rows] of counts) {
+      if (rows > best.rows || (rows === best.rows && columns > best.columns)) best = { delimiter, rows, columns };
+    }
+  }
+  return best.delimiter;
+}
+
+function countOf(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}

@@ -1,0 +1,131 @@
+import type { CellValue } from './cell-value.js';
+
+/** How a numeric date such as 03/04/25 reads: day first or month first. */
+export type DateOrder = 'DMY' | 'MDY';
+
+export type DateCell =
+  | { kind: 'time'; time: number }
+  /** A numeric day/month date: its time read day-first and month-first, NaN where that reading is no date. */
+  | { kind: 'dayMonth'; dmy: number; mdy: number }
+  | { kind: 'absent' }
+  | { kind: 'invalid'; reason: string };
+
+const ABSENT: DateCell = { kind: 'absent' };
+const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([AaPp][Mm])?`;
+const ISO = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:(?:T|\s+)${TIME})?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`, 'i');
+const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{4}|\d{2})(?:\s+${TIME})?$`);
+const MONTH_NAME_DAY = new RegExp(String.raw`^([A-Za-z]{3,9})\.?[-\s/.]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s/.]+(\d{4})(?:\s+${TIME})?$`);
+const NUMERIC = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:\s+${TIME})?$`);
+const COMPACT = /^((?:19|20)\d{2})(\d{2})(\d{2})$/;
+const SERIAL = /^\d+(?:\.\d+)?$/;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** Excel's own limits: serial 1 is 1900-01-01, 2958465 is 9999-12-31. */
+const LAST_SERIAL = 2958465;
+const DAY_MS = 86_400_000;
+/** Days from 1899-12-30 (Excel's serial 0, leap-year bug included) to 1970-01-01. */
+const SERIAL_EPOCH_DAYS = 25569;
+/** Workbooks in the 1904 date system count from 1904-01-01: 1462 days later. */
+const DATE_1904_OFFSET_DAYS = 1462;
+
+/**
+ * A date cell as epoch milliseconds UTC. Takes ISO dates with or without a time and
+ * fractions (`2010-07-02 11:06:58.484053`, `2025-03-01T12:00+01:00`), `21-Sep-18`,
+ * `Sep 21, 2018`, `20250301`, Excel serials (numeric cells, or their text), and numeric
+ * `3/31/25` or `31.03.2025`, which come back as a dayMonth reading for the caller to settle
+ * from the whole column (see decideDateOrder). A date without a time is 00:00 UTC; a time
+ * without a zone is UTC. Two-digit years follow Excel: 00–29 are 2000s, 30–99 are 1900s.
+ */
+export function parseDateCell(value: CellValue, date1904 = false): DateCell {
+  if (value === null) return ABSENT;
+  if (typeof value === 'number') return fromSerial(value, date1904, String(value));
+  const text = value.trim();
+  if (text === '') return ABSENT;
+  let match = ISO.exec(text);
+  if (match) return timeCell(withZone(utc(+match[1]!, +match[2]!, +match[3]!, match, 4), match[9]), text);
+  match = NUMERIC.exec(text);
+  if (match) {
+    const first = +match[1]!;
+    const second = +match[3]!;
+    const year = fullYear(match[4]!);
+    const dmy = utc(year, second, first, match, 5);
+    const mdy = first === second ? dmy : utc(year, first, second, match, 5);
+    if (Number.isNaN(dmy) && Number.isNaN(mdy)) return invalid(text);
+    return { kind: 'dayMonth', dmy, mdy };
+  }
+  match = DAY_MONTH_NAME.exec(text);
+  if (match) return timeCell(utc(fullYear(match[3]!), monthNumber(match[2]!), +match[1]!, match, 4), text);
+  match = MONTH_NAME_DAY.exec(text);
+  if (match) return timeCell(utc(+match[3]!, monthNumber(match[1]!), +match[2]!, match, 4), text);
+  match = COMPACT.exec(text);
+  if (match) return timeCell(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!), text, +match[1]!, +match[2]!, +match[3]!);
+  if (SERIAL.test(text)) return fromSerial(Number(text), date1904, text);
+  return invalid(text);
+}
+
+/** The time of a cell under a decided order; NaN when the cell is no date in that order. */
+export function dateCellTime(cell: DateCell, order: DateOrder): number {
+  if (cell.kind === 'time') return cell.time;
+  if (cell.kind === 'dayMonth') return order === 'DMY' ? cell.dmy : cell.mdy;
+  return Number.NaN;
+}
+
+function fromSerial(serial: number, date1904: boolean, text: string): DateCell {
+  if (!Number.isFinite(serial) || serial < 1 || serial > LAST_SERIAL) return invalid(text);
+  const days = serial - SERIAL_EPOCH_DAYS + (date1904 ? DATE_1904_OFFSET_DAYS : 0);
+  // Serial fractions are float64 parts of a day: round to the millisecond as Excel displays them.
+  return { kind: 'time', time: Math.round(days * DAY_MS) };
+}
+
+function timeCell(time: number, text: string, year?: number, month?: number, day?: number): DateCell {
+  if (year !== undefined && !isCalendarDate(year, month!, day!)) return invalid(text);
+  return Number.isNaN(time) ? invalid(text) : { kind: 'time', time };
+}
+
+/** Date.UTC after checking every part, with the optional time groups of `match` from `at` on. */
+function utc(year: number, month: number, day: number, match: RegExpExecArray, at: number): number {
+  if (!isCalendarDate(year, month, day)) return Number.NaN;
+  const [hourText, minuteText, secondText = '0', fraction = '', meridiem] = match.slice(at, at + 5);
+  if (hourText === undefined) return Date.UTC(year, month - 1, day);
+  let hour = +hourText;
+  const minute = +minuteText!;
+  const second = +secondText;
+  if (meridiem !== undefined) {
+    if (hour < 1 || hour > 12) return Number.NaN;
+    hour = (hour % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const millis = fraction === '' ? 0 : Number((fraction + '00').slice(0, 3));
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+function withZone(time: number, zone: string | undefined): number {
+  if (zone === undefined || Number.isNaN(time) || zone.toUpperCase() === 'Z') return time;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  if (hours > 14 || minutes > 59) return Number.NaN;
+  return time - sign * (hours * 60 + minutes) * 60_000;
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  return year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function fullYear(text: string): number {
+  if (text.length === 4) return +text;
+  const short = +text;
+  return short < 30 ? 2000 + short : 1900 + short;
+}
+
+/** 1–12 for `Sep`, `Sept`, `September` (any case); 0 for anything else. */
+function monthNumber(word: string): number {
+  const lower = word.toLowerCase();
+  const index = MONTHS.findIndex((name) => name.startsWith(lower.slice(0, 3)));
+  if (index < 0) return 0;
+  return MONTHS[index]!.startsWith(lower) || lower === 'sept' ? index + 1 : 0;
+}
+
+function invalid(text: string): DateCell {
+  return { kind: 'invalid', reason: `"${text}" is not a date; expected ISO 2025-03-01 (a time may follow), 21-Sep-18, 31/03/2025 or an Excel serial` };
+}

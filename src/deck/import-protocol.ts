@@ -1,0 +1,79 @@
+import type { ErrorCode } from '../errors.js';
+import type { Increments } from '../model/rate-entry.js';
+import type { ColumnMapping } from './column-mapping.js';
+import type { HeaderOptions } from './header-detection.js';
+import type { EncodedSlice } from './slice-builder.js';
+
+/**
+ * The messages between readDeck (main thread) and the deck workers. Tasks carry
+ * addresses, not data: a worker opens the file itself and reads its byte range or
+ * sheet. Results come back as typed arrays in the transfer list (see EncodedSlice).
+ */
+
+/** How cells become values, the same for every task of one import. */
+export interface CellOptions {
+  /** Digits put in front of every code (--prepend). */
+  prepend: string;
+  /** `0,047` is a decimal (semicolon files, --decimal-comma). */
+  decimalComma: boolean;
+  /** Increments of rows that state none (--increments, else 60/60). */
+  defaultIncrements: Increments;
+}
+
+export type TextEncoding = 'utf-8' | 'windows-1252';
+export type LineBreak = '\n' | '\r\n' | '\r';
+
+/** A line-aligned byte range of a CSV file, never cut inside a quoted field. */
+export interface CsvSliceTask {
+  kind: 'csv-slice';
+  path: string;
+  byteStart: number;
+  byteEnd: number;
+  encoding: TextEncoding;
+  delimiter: string;
+  lineBreak: LineBreak;
+  /** A quoted field in the range spans lines, so rows must count the breaks inside their fields. */
+  quotedLineBreaks: boolean;
+  /** About how many entries the range holds (from the head's bytes per row), to size the columns once. */
+  expectedEntries: number;
+  columns: ColumnMapping;
+  cells: CellOptions;
+}
+
+/** One sheet of an XLSX workbook; the worker finds the header itself. */
+export interface XlsxSheetTask {
+  kind: 'xlsx-sheet';
+  path: string;
+  /** --sheet as typed: a sheet name or a 1-based number (a name wins), or null for the first sheet with a recognisable header. */
+  sheet: string | null;
+  header: HeaderOptions;
+  cells: CellOptions;
+}
+
+export type DeckTask = CsvSliceTask | XlsxSheetTask;
+
+/** Rows of a CSV slice are numbered from 0 at its first line; readDeck adds the line it starts on. */
+export interface CsvSliceResponse {
+  kind: 'csv-slice';
+  slice: EncodedSlice;
+  /** Physical lines in the slice, so the next slice knows its first line number. */
+  lineCount: number;
+}
+
+export interface XlsxSheetResponse {
+  kind: 'xlsx-sheet';
+  sheet: string;
+  /** The sheet's columns as the worker found them under its header. */
+  mapping: ColumnMapping;
+  slice: EncodedSlice;
+}
+
+/** A RatedeckError raised in a worker, as data: errors lose their code crossing threads. */
+export interface FailureResponse {
+  kind: 'failure';
+  code: ErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export type DeckResponse = CsvSliceResponse | XlsxSheetResponse | FailureResponse;

@@ -1,0 +1,115 @@
+import { availableParallelism } from 'node:os';
+import { RatedeckError } from '../errors.js';
+import type { EntryTable } from '../model/entry-table.js';
+import type { Increments } from '../model/rate-entry.js';
+import { MIN_BYTES_TO_SPLIT, readCsvDeck } from './csv-deck-reader.js';
+import { assembleDeck } from './deck-assembly.js';
+import { inspectDeckFile } from './deck-file.js';
+import type { DeckField } from './deck-fields.js';
+import { withDeckPool } from './deck-pool.js';
+import type { HeaderOptions } from './header-detection.js';
+import type { CellOptions, XlsxSheetResponse } from './import-protocol.js';
+import { MAX_INCREMENT_SECONDS } from './increments-cell.js';
+import { checkMapOption } from './map-option.js';
+import type { RowError } from './row-error.js';
+
+export type { DeckField } from './deck-fields.js';
+export type { RowError } from './row-error.js';
+
+export interface ReadDeckOptions {
+  /** --sheet <name|n>, n 1-based; XLSX only. */
+  sheet?: string;
+  /** --map values as typed: header name, 1-based column number, or a join such as 'NPA+NXX'. */
+  map?: Partial<Record<DeckField, string>>;
+  /** false with --no-header (default true). */
+  header?: boolean;
+  /** --header-row n, 1-based as the user sees it. */
+  headerRow?: number;
+  /** --prepend digits. */
+  prepend?: string;
+  /** --decimal-comma (implied for semicolon-separated files). */
+  decimalComma?: boolean;
+  /** --date-format for numeric dates such as 03/04/25. */
+  dateFormat?: 'DMY' | 'MDY';
+  /** --increments, or 60/60. */
+  defaultIncrements: Increments;
+  /** --effective, or the import time; epoch ms. */
+  defaultEffectiveFrom: number;
+  /** Worker threads (default: available parallelism, at most 4). */
+  threads?: number;
+}
+
+export interface DeckReadResult {
+  file: string;
+  format: 'csv' | 'xlsx';
+  sheet: string | null;
+  /** Data rows looked at (after the header). */
+  rowsRead: number;
+  /** Blank, note, title and footer rows skipped: no code and no rate number. */
+  skippedRows: number;
+  /** Validated entries in file order, defaults applied; effectiveTo +Infinity when the row has none. */
+  entries: EntryTable;
+  /** rows[i]: the user-visible row (file line or sheet row) entry i came from. */
+  rows: Uint32Array;
+  /** Every row error, sorted by row, duplicate-code conflicts included. */
+  errors: RowError[];
+}
+
+const MAX_THREADS = 4;
+
+/**
+ * Reads a rate deck (CSV, TSV, semicolon-separated or XLSX) into validated entries.
+ * Parsing runs on a pool of worker threads; this thread sniffs the file, finds the CSV
+ * header and joins the workers' slices. Throws UNREADABLE_FILE / UNSUPPORTED_FILE for a
+ * file it cannot read, INVALID_DECK for a deck-level problem (no header, ambiguous or
+ * missing columns, undecidable date order), BAD_OPTION for bad options. Row problems
+ * are not thrown: they come back in `errors`, and their rows give no entries.
+ */
+export async function readDeck(path: string, options: ReadDeckOptions): Promise<DeckReadResult> {
+  const threads = checkOptions(options);
+  const file = await inspectDeckFile(path);
+  if (file.format === 'csv' && options.sheet !== undefined) {
+    throw new RatedeckError('BAD_OPTION', `--sheet applies to XLSX workbooks; ${path} is a CSV file.`, { option: '--sheet' });
+  }
+  const header: HeaderOptions = { map: options.map ?? {}, header: options.header ?? true, headerRow: options.headerRow };
+  const cells: CellOptions = {
+    prepend: options.prepend ?? '',
+    decimalComma: options.decimalComma ?? false,
+    defaultIncrements: options.defaultIncrements,
+  };
+  const useThreads = file.format === 'xlsx' || file.size < MIN_BYTES_TO_SPLIT ? 1 : threads;
+  // The pool is gone before the slices are joined: its threads' memory is free by then.
+  const { mapping, slices, sheet } = await withDeckPool(useThreads, async (pool) => {
+    if (file.format === 'csv') return { ...(await readCsvDeck(file, header, cells, threads, pool)), sheet: null };
+    const response = (await pool.run({ kind: 'xlsx-sheet', path, sheet: options.sheet ?? null, header, cells })) as XlsxSheetResponse;
+    return { mapping: response.mapping, slices: [{ slice: response.slice, rowBase: 0 }], sheet: response.sheet };
+  });
+  const source = sheet === null ? file.name : `${file.name}, sheet "${sheet}"`;
+  const assembled = assembleDeck(slices, { mapping, dateFormat: options.dateFormat, defaultEffectiveFrom: options.defaultEffectiveFrom, source });
+  return { file: path, format: file.format, sheet, ...assembled };
+}
+
+/** Validates options before any file is opened; returns the thread count. */
+function checkOptions(options: ReadDeckOptions): number {
+  const bad = (option: string, message: string) => new RatedeckError('BAD_OPTION', `${option} ${message}`, { option });
+  const threads = options.threads ?? Math.min(availableParallelism(), MAX_THREADS);
+  if (!Number.isInteger(threads) || threads < 1) throw bad('options.threads', `must be a positive integer; received ${options.threads}.`);
+  if (options.headerRow !== undefined) {
+    if (!Number.isInteger(options.headerRow) || options.headerRow < 1) throw bad('--header-row', `must be a row number from 1; received ${options.headerRow}.`);
+    if (options.header === false) throw bad('--header-row', 'cannot go with --no-header: a deck either has a header row or not.');
+  }
+  if (options.prepend !== undefined && !/^\d{1,14}$/.test(options.prepend)) {
+    throw bad('--prepend', `takes the digits to put before every code, e.g. --prepend 1; received "${options.prepend}".`);
+  }
+  if (options.dateFormat !== undefined && options.dateFormat !== 'DMY' && options.dateFormat !== 'MDY') {
+    throw bad('--date-format', `is DMY or MDY; received "${String(options.dateFormat)}".`);
+  }
+  const { initial, subsequent } = options.defaultIncrements;
+  const isIncrement = (seconds: number) => Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_INCREMENT_SECONDS;
+  if (!isIncrement(initial) || !isIncrement(subsequent)) {
+    throw bad('--increments', `needs whole seconds from 1 to ${MAX_INCREMENT_SECONDS}, e.g. 60/60 or 30/6; received ${initial}/${subsequent}.`);
+  }
+  if (!Number.isFinite(options.defaultEffectiveFrom)) throw bad('--effective', `must be a time; received ${options.defaultEffectiveFrom}.`);
+  checkMapOption(options.map ?? {});
+  return Math.min(threads, 64);
+}

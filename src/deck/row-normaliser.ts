@@ -1,0 +1,221 @@
+import type { Increments } from '../model/rate-entry.js';
+import { cellText, type CellValue } from './cell-value.js';
+import { joinCodeCells, parseCodeCell, plainCode } from './code-cell.js';
+import { columnLabel, type ColumnMapping } from './column-mapping.js';
+import { DateTableBuilder } from './date-table.js';
+import { DecimalIds } from './decimal-ids.js';
+import type { DeckField } from './deck-fields.js';
+import type { CellOptions } from './import-protocol.js';
+import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
+import { parseRateCell } from './rate-cell.js';
+import { NONE, SliceBuilder, type EncodedSlice, type EntryParts } from './slice-builder.js';
+
+type DecimalField = 'rate' | 'connectionFee' | 'interRate' | 'intraRate' | 'indeterminateRate';
+
+/** A decimal cell read as a text id (>= 0) or as one of these. */
+const NEGATIVE = -2;
+const NOT_A_NUMBER = -3;
+/** columnIndices: a field without a column, and one read from several (a join). */
+const UNMAPPED = -1;
+const JOINED = -2;
+
+function columnIndices(mapping: ColumnMapping): Record<DeckField, number> {
+  const of = (field: DeckField) => {
+    const columns = mapping.columns[field];
+    return columns === undefined ? UNMAPPED : columns.length === 1 ? columns[0]! : JOINED;
+  };
+  return {
+    prefix: of('prefix'),
+    destination: of('destination'),
+    rate: of('rate'),
+    connectionFee: of('connectionFee'),
+    increments: of('increments'),
+    initialIncrement: of('initialIncrement'),
+    subsequentIncrement: of('subsequentIncrement'),
+    effectiveFrom: of('effectiveFrom'),
+    effectiveTo: of('effectiveTo'),
+    interRate: of('interRate'),
+    intraRate: of('intraRate'),
+    indeterminateRate: of('indeterminateRate'),
+  };
+}
+
+/**
+ * Turns rows of cells into entries or row errors, the same for CSV slices and XLSX
+ * sheets. Pure apart from its caches: rates, increments, names and dates repeat down a
+ * deck, so each distinct cell is parsed once. This runs a million times per deck, so
+ * the common path allocates nothing; reasons are worked out only for rows in error.
+ */
+export class RowNormaliser {
+  private readonly builder: SliceBuilder;
+  private readonly fromDates: DateTableBuilder;
+  private readonly toDates: DateTableBuilder;
+  private readonly decimals = new Map<CellValue, number>();
+  private readonly decimalIds: DecimalIds;
+  private readonly incrementCells = new Map<CellValue, IncrementsCell>();
+  private readonly parts: EntryParts;
+  private readonly columnOf: Readonly<Record<DeckField, number>>;
+  private lastDestination: CellValue = null;
+  private lastDestinationId = NONE;
+  private lastIncrements: CellValue = null;
+  private lastIncrementsCell: IncrementsCell | undefined;
+  private readonly zeroFee: number;
+  private rowFailed = false;
+
+  constructor(
+    private readonly mapping: ColumnMapping,
+    private readonly options: CellOptions,
+    date1904 = false,
+    expectedEntries = 4096,
+  ) {
+    const has = (field: DeckField) => mapping.columns[field] !== undefined;
+    const shape = {
+      destination: has('destination'),
+      interRate: has('interRate'),
+      intraRate: has('intraRate'),
+      indeterminateRate: has('indeterminateRate'),
+      effectiveFrom: has('effectiveFrom'),
+      effectiveTo: has('effectiveTo'),
+    };
+    this.builder = new SliceBuilder(shape, expectedEntries);
+    this.fromDates = new DateTableBuilder(date1904);
+    this.toDates = new DateTableBuilder(date1904);
+    this.zeroFee = this.builder.intern('0');
+    this.decimalIds = new DecimalIds((text) => this.builder.intern(text));
+    this.parts = { ...this.emptyParts() };
+    this.columnOf = columnIndices(mapping);
+  }
+
+  /** Reads one data row; `row` is the number the user sees (or the slice-relative line). */
+  accept(cells: readonly CellValue[], row: number): void {
+    const builder = this.builder;
+    builder.rowsRead++;
+    const codeRaw = this.cell(cells, 'prefix');
+    const single = plainCode(codeRaw, this.options.prepend);
+    const codeCell = single === null ? parseCodeCell(codeRaw, this.options.prepend) : null;
+    const rateRaw = this.cell(cells, 'rate');
+    const rate = this.decimalId(rateRaw);
+    // Blank lines, notes, titles and footers: no code and no number where the rate goes.
+    if (single === null && codeCell!.kind !== 'codes' && rate !== NEGATIVE && rate < 0) {
+      builder.skippedRows++;
+      return;
+    }
+    this.rowFailed = false;
+    if (codeCell?.kind === 'absent') this.fail(row, 'prefix', codeRaw, 'no dial code; expected 1–15 digits such as 4477');
+    else if (codeCell?.kind === 'invalid') this.fail(row, 'prefix', codeRaw, codeCell.reason);
+    if (rate === NONE) this.fail(row, 'rate', rateRaw, 'no rate; expected a decimal such as 0.047');
+    else if (rate < 0) this.failDecimal(row, 'rate', rateRaw);
+    const parts = this.parts;
+    parts.rate = rate;
+    parts.destination = this.destination(cells);
+    parts.connectionFee = this.optionalDecimal(cells, row, 'connectionFee', this.zeroFee);
+    parts.interRate = this.optionalDecimal(cells, row, 'interRate', NONE);
+    parts.intraRate = this.optionalDecimal(cells, row, 'intraRate', NONE);
+    parts.indeterminateRate = this.optionalDecimal(cells, row, 'indeterminateRate', NONE);
+    parts.increments = this.increments(cells, row);
+    parts.effectiveFrom = this.date(cells, row, 'effectiveFrom', this.fromDates);
+    parts.effectiveTo = this.date(cells, row, 'effectiveTo', this.toDates);
+    if (this.rowFailed) return;
+    if (single !== null) builder.add(row, single, parts);
+    else if (codeCell!.kind === 'codes') for (const code of codeCell!.codes) builder.add(row, code, parts);
+  }
+
+  finish(): EncodedSlice {
+    return this.builder.finish(this.fromDates.finish(), this.toDates.finish());
+  }
+
+  private emptyParts(): EntryParts {
+    const none = { destination: NONE, rate: NONE, connectionFee: NONE, interRate: NONE, intraRate: NONE, indeterminateRate: NONE };
+    return { ...none, increments: this.options.defaultIncrements, effectiveFrom: NONE, effectiveTo: NONE };
+  }
+
+  private cell(cells: readonly CellValue[], field: DeckField): CellValue {
+    // A plain property per field: keyed access with a field name costs more, a million times.
+    const column = this.columnOf[field];
+    if (column >= 0) return cells[column] ?? null;
+    if (column === UNMAPPED) return null;
+    const values = this.mapping.columns[field]!.map((index) => cells[index] ?? null);
+    return field === 'prefix' ? joinCodeCells(values) : values.map(cellText).map((text) => text.trim()).filter(Boolean).join(' ') || null;
+  }
+
+  /** The interned id of a decimal cell, or NONE (empty), NEGATIVE or NOT_A_NUMBER. */
+  private decimalId(value: CellValue): number {
+    // Most decimal cells are canonical already: their id comes without hashing the string.
+    if (typeof value === 'string') {
+      const quick = this.decimalIds.idOf(value);
+      if (quick >= 0) return quick;
+    }
+    let id = this.decimals.get(value);
+    if (id === undefined) {
+      const cell = parseRateCell(value, this.options.decimalComma);
+      id = cell.kind === 'rate' ? this.builder.intern(cell.rate) : cell.kind === 'absent' ? NONE : cell.kind === 'negative' ? NEGATIVE : NOT_A_NUMBER;
+      this.decimals.set(value, id);
+    }
+    return id;
+  }
+
+  private destination(cells: readonly CellValue[]): number {
+    const value = this.cell(cells, 'destination');
+    if (value === null) return NONE;
+    // Decks list a destination's codes together: the previous row's name is the likeliest.
+    if (value === this.lastDestination) return this.lastDestinationId;
+    const text = typeof value === 'string' ? value.trim() : cellText(value);
+    this.lastDestination = value;
+    this.lastDestinationId = text === '' ? NONE : this.builder.intern(text);
+    return this.lastDestinationId;
+  }
+
+  private optionalDecimal(cells: readonly CellValue[], row: number, field: Exclude<DecimalField, 'rate'>, absent: number): number {
+    if (this.columnOf[field] === UNMAPPED) return absent;
+    const value = this.cell(cells, field);
+    const id = this.decimalId(value);
+    if (id >= 0) return id;
+    if (id !== NONE) this.failDecimal(row, field, value);
+    return absent;
+  }
+
+  private increments(cells: readonly CellValue[], row: number): Increments {
+    const fallback = this.options.defaultIncrements;
+    if (this.columnOf.increments !== UNMAPPED) {
+      const value = this.cell(cells, 'increments');
+      let cell = value === this.lastIncrements ? this.lastIncrementsCell : this.incrementCells.get(value);
+      if (cell === undefined) this.incrementCells.set(value, (cell = parseIncrementsCell(value)));
+      this.lastIncrements = value;
+      this.lastIncrementsCell = cell;
+      if (cell.kind === 'increments') return cell.increments;
+      if (cell.kind === 'invalid') this.fail(row, 'increments', value, cell.reason);
+      return fallback;
+    }
+    if (this.columnOf.initialIncrement === UNMAPPED) return fallback;
+    const firstValue = this.cell(cells, 'initialIncrement');
+    const nextValue = this.cell(cells, 'subsequentIncrement');
+    const first = parseSecondsCell(firstValue);
+    const next = parseSecondsCell(nextValue);
+    if (first.kind === 'invalid') this.fail(row, 'initialIncrement', firstValue, first.reason);
+    if (next.kind === 'invalid') this.fail(row, 'subsequentIncrement', nextValue, next.reason);
+    if (first.kind === 'seconds' && next.kind === 'seconds') return { initial: first.seconds, subsequent: next.seconds };
+    if (first.kind === 'absent' && next.kind === 'absent') return fallback;
+    if (first.kind === 'absent') this.fail(row, 'initialIncrement', firstValue, 'no first interval while the sub interval is given; expected whole seconds such as 30');
+    if (next.kind === 'absent') this.fail(row, 'subsequentIncrement', nextValue, 'no sub interval while the first interval is given; expected whole seconds such as 6');
+    return fallback;
+  }
+
+  private date(cells: readonly CellValue[], row: number, field: 'effectiveFrom' | 'effectiveTo', table: DateTableBuilder): number {
+    if (this.columnOf[field] === UNMAPPED) return NONE;
+    const value = this.cell(cells, field);
+    const id = table.idOf(value);
+    if (typeof id === 'number') return id;
+    this.fail(row, field, value, id);
+    return NONE;
+  }
+
+  private failDecimal(row: number, field: DecimalField, value: CellValue): void {
+    const cell = parseRateCell(value, this.options.decimalComma);
+    this.fail(row, field, value, 'reason' in cell ? cell.reason : `"${cellText(value)}" is not a decimal`);
+  }
+
+  private fail(row: number, field: DeckField, value: CellValue, reason: string): void {
+    this.rowFailed = true;
+    this.builder.errors.push({ row, column: columnLabel(this.mapping, field), value: cellText(value).trim(), reason });
+  }
+}

@@ -1,0 +1,136 @@
+import ExcelJS from 'exceljs';
+import { basename } from 'node:path';
+import { RatedeckError } from '../errors.js';
+import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from './header-detection.js';
+import type { XlsxSheetTask } from './import-protocol.js';
+import type { ColumnMapping } from './column-mapping.js';
+import { RowNormaliser } from './row-normaliser.js';
+import type { EncodedSlice } from './slice-builder.js';
+import { xlsxRowCells } from './xlsx-cell.js';
+
+/** What exceljs's streaming reader tells about a worksheet and the workbook (not in its typings). */
+interface WorksheetStream extends AsyncIterable<{ number: number; values: unknown }> {
+  id: number | string;
+  name?: string;
+  state?: string;
+}
+interface WorkbookStream extends AsyncIterable<WorksheetStream> {
+  model?: { sheets?: { id: number; name: string; state?: string }[] };
+  properties?: { model?: { date1904?: boolean } };
+  stream?: { destroy(): void };
+}
+
+interface SheetReading {
+  position: number;
+  name: string;
+  mapping: ColumnMapping;
+  slice: EncodedSlice;
+}
+
+/**
+ * Reads one sheet of a workbook with exceljs's streaming reader, sheet by sheet as
+ * they come in the zip. The header is found in the sheet's own first rows. Without
+ * task.sheet, the first sheet (in workbook order, hidden ones left out) with a
+ * recognisable header is read; later sheets are only probed.
+ */
+export async function readXlsxSheet(task: XlsxSheetTask): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(task.path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as WorkbookStream;
+  const file = basename(task.path);
+  let chosen: SheetReading | null = null;
+  const probedHeads: { position: number; name: string; head: HeadRow[] }[] = [];
+  try {
+    for await (const worksheet of reader) {
+      const sheets = reader.model?.sheets ?? [];
+      const position = sheets.findIndex((sheet) => String(sheet.id) === String(worksheet.id));
+      const name = worksheet.name ?? `Sheet${worksheet.id}`;
+      const date1904 = reader.properties?.model?.date1904 === true;
+      if (task.sheet !== null) {
+        if (!isSelected(task.sheet, name, position, sheets)) continue;
+        const reading = await readSheet(worksheet, task, `${file}, sheet "${name}"`, date1904, true);
+        chosen = { position, name, ...reading.found! };
+        break;
+      }
+      if (worksheet.state === 'hidden' || worksheet.state === 'veryHidden') continue;
+      if (chosen !== null && chosen.position < position) continue;
+      const reading = await readSheet(worksheet, task, `${file}, sheet "${name}"`, date1904, false);
+      if (reading.found) chosen = { position, name, ...reading.found };
+      else probedHeads.push({ position, name, head: reading.head });
+    }
+  } finally {
+    reader.stream?.destroy();
+  }
+  if (chosen) return { sheet: chosen.name, mapping: chosen.mapping, slice: chosen.slice };
+  const sheetList = (reader.model?.sheets ?? []).map((sheet, index) => `${index + 1}. "${sheet.name}"${sheet.state === 'hidden' || sheet.state === 'veryHidden' ? ' (hidden)' : ''}`).join(', ');
+  if (task.sheet !== null) {
+    throw new RatedeckError('INVALID_DECK', `${file} has no sheet "${task.sheet}"; its sheets are ${sheetList || 'none'}. Choose one with --sheet <name or number>.`, {
+      sheet: task.sheet,
+    });
+  }
+  throw noSheetError(file, sheetList, probedHeads, task);
+}
+
+/** --sheet names a sheet exactly, else ignoring case and outer spaces, else by its 1-based number. */
+function isSelected(wanted: string, name: string, position: number, sheets: readonly { name: string }[]): boolean {
+  if (sheets.some((sheet) => sheet.name === wanted)) return name === wanted;
+  const loose = (text: string) => text.trim().toLowerCase();
+  if (sheets.some((sheet) => loose(sheet.name) === loose(wanted))) return loose(name) === loose(wanted);
+  return /^\d+$/.test(wanted.trim()) && position === Number(wanted) - 1;
+}
+
+/**
+ * The sheet's entries, or (probing, no header in its first rows) its head for the
+ * error message. `required` makes a missing header an error right away.
+ */
+async function readSheet(
+  worksheet: WorksheetStream,
+  task: XlsxSheetTask,
+  source: string,
+  date1904: boolean,
+  required: boolean,
+): Promise<{ found: { mapping: ColumnMapping; slice: EncodedSlice } | null; head: HeadRow[] }> {
+  const head: HeadRow[] = [];
+  let mapping = task.header.header ? null : findHeader([], task.header, source, 0)!.mapping;
+  let normaliser = mapping ? new RowNormaliser(mapping, task.cells, date1904) : null;
+  const wantedRow = task.header.headerRow;
+  for await (const row of worksheet) {
+    const cells = xlsxRowCells(row.values);
+    if (normaliser) {
+      normaliser.accept(cells, row.number);
+      continue;
+    }
+    if (row.number > (wantedRow ?? HEADER_SEARCH_ROWS)) break;
+    head.push({ row: row.number, cells });
+    if (wantedRow !== undefined && row.number !== wantedRow) continue;
+    const found = findHeader(head, task.header, source, 0);
+    if (found) {
+      mapping = found.mapping;
+      normaliser = new RowNormaliser(mapping, task.cells, date1904);
+    }
+  }
+  if (normaliser && mapping) return { found: { mapping, slice: normaliser.finish() }, head };
+  if (required) detectHeader(head, task.header, source, 0);
+  return { found: null, head };
+}
+
+function noSheetError(file: string, sheetList: string, probed: { position: number; name: string; head: HeadRow[] }[], task: XlsxSheetTask): RatedeckError {
+  const first = probed.sort((a, b) => a.position - b.position)[0];
+  let why = '';
+  if (first) {
+    try {
+      detectHeader(first.head, task.header, `sheet "${first.name}"`, 0);
+    } catch (error) {
+      if (error instanceof RatedeckError) why = ` In ${error.message}`;
+    }
+  }
+  return new RatedeckError(
+    'INVALID_DECK',
+    `${file}: no sheet has a recognisable header in its first ${HEADER_SEARCH_ROWS} rows; its sheets are ${sheetList || 'none'}. Choose one with --sheet <name or number>.${why}`,
+    { sheets: sheetList },
+  );
+}

@@ -1,0 +1,103 @@
+import { RatedeckError } from '../errors.js';
+import { canonicalDecimal, Decimal } from '../money/decimal.js';
+import type { Increments } from '../model/rate-entry.js';
+
+/**
+ * Readers for the fields of a margin plan. Each names the JSON path it reads,
+ * the form it expects with an example, and what it received, so an analyst can
+ * fix the file from the message alone.
+ */
+
+/** `source: path: expected …, got …` as a BAD_PLAN error. */
+export function planError(source: string, path: string, expected: string, received: unknown): RatedeckError {
+  const got = received === undefined ? 'nothing' : describeValue(received);
+  return new RatedeckError('BAD_PLAN', `${source}: ${path}: expected ${expected}, got ${got}.`, {
+    source,
+    path,
+    expected,
+    received: got,
+  });
+}
+
+export function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rejects keys a plan does not know: a misspelt `precent` must not be silently ignored. */
+export function checkKeys(source: string, path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      const where = path ? `${path}.${key}` : key;
+      throw planError(source, where, `no such field; a ${path || 'plan'} holds ${allowed.join(', ')}`, value[key]);
+    }
+  }
+}
+
+/**
+ * Money and percentages are decimal strings, never JSON numbers: JSON.parse
+ * would turn `0.10000000000000001` into 0.1 and drop the trailing zeros of
+ * `1.0850`, and the plan is the one place an analyst states prices exactly.
+ * The message shows the quoted form to write instead.
+ */
+export function readDecimal(source: string, path: string, value: unknown, example: string, options: { positive?: boolean } = {}): string {
+  const kind = options.positive ? 'a positive decimal string' : 'a decimal string';
+  const expected = `${kind} such as "${example}"`;
+  if (typeof value !== 'string') throw planError(source, path, expected, value);
+  const canonical = canonicalDecimal(value.trim());
+  if (canonical === null || canonical.startsWith('-')) throw planError(source, path, expected, value);
+  if (options.positive && new Decimal(canonical).isZero()) throw planError(source, path, expected, value);
+  return canonical;
+}
+
+/** A decimal that is used as written (an absolute price or fee): it may not need rounding. */
+export function readExactAmount(source: string, path: string, value: unknown, example: string, precision: number): string {
+  const amount = readDecimal(source, path, value, example);
+  if (new Decimal(amount).decimalPlaces() > precision) {
+    throw planError(source, path, `at most ${precision} decimal places (the plan's precision), such as "${example}"`, value);
+  }
+  return amount;
+}
+
+export function readWholeNumber(source: string, path: string, value: unknown, min: number, max: number, example: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw planError(source, path, `a whole number from ${min} to ${max} such as ${example}`, value);
+  }
+  return value;
+}
+
+export function readString(source: string, path: string, value: unknown, expected: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw planError(source, path, expected, value);
+  return value;
+}
+
+export function readBoolean(source: string, path: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw planError(source, path, 'true or false', value);
+  return value;
+}
+
+/** A dialling prefix as a string of 1 to 15 digits (a number would lose leading zeros). */
+export function readPrefix(source: string, path: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) {
+    throw planError(source, path, 'a string of 1 to 15 digits such as "447"', value);
+  }
+  return value;
+}
+
+const MAX_INCREMENT_SECONDS = 3600;
+
+/** Billing increments written as a deck writes them: "60/60", "30/6", or "6" for 6/6. */
+export function readIncrements(source: string, path: string, value: unknown): Increments {
+  const expected = `seconds as "initial/subsequent" such as "6/6" or "30/6", each 1 to ${MAX_INCREMENT_SECONDS}`;
+  const match = typeof value === 'string' ? /^\s*(\d{1,4})\s*(?:\/\s*(\d{1,4})\s*)?$/.exec(value) : null;
+  if (!match) throw planError(source, path, expected, value);
+  const initial = Number(match[1]);
+  const subsequent = match[2] === undefined ? initial : Number(match[2]);
+  const valid = (seconds: number): boolean => seconds >= 1 && seconds <= MAX_INCREMENT_SECONDS;
+  if (!valid(initial) || !valid(subsequent)) throw planError(source, path, expected, value);
+  return { initial, subsequent };
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { RatedeckError } from '../errors.js';
+import { emptyEntryTable } from '../model/entry-table.js';
+import { getCarrier } from '../store/carrier-store.js';
+import { getActiveCustomer, getCustomerById, type Customer } from '../store/customer-store.js';
+import { writeTransaction, type Db } from '../store/database.js';
+import { cardIdFor, latestRevision, readRevisionEntries, writeRevision } from '../store/rate-card-store.js';
+import type { CompactMode, CostCard } from './cost-combiner.js';
+import { parseMarginPlan, validateMarginPlan } from './margin-plan.js';
+import { pricedDetailsOf, storedPlanOf, type PricedDetails, type PricedSource } from './priced-revision.js';
+import { buildSellCard, type SellCardSummary } from './sell-card-builder.js';
+import { supersedeFrom } from './sell-card-history.js';
+
+export interface PriceCustomerRequest {
+  customer: string;
+  /** The plan as parsed JSON, and where it came from (a file name, for messages and the revision). */
+  plan: unknown;
+  planSource: string;
+  carriers: string[];
+  compact: CompactMode;
+  at: number;
+  effective: number;
+}
+
+/** `ratedeck price --json`: the revision written and what pricing found. */
+export interface PriceSummary extends SellCardSummary {
+  customer: string;
+  revision: number;
+}
+
+/** Reads and parses a plan file: UNREADABLE_FILE when it cannot be read, BAD_PLAN when it is not a plan. */
+export function readPlanFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RatedeckError('UNREADABLE_FILE', `Cannot read plan ${path}: ${(error as Error).message}`, { file: path });
+  }
+  parseMarginPlan(text, path);
+  return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+}
+
+/**
+ * Prices the customer's sell card from the carriers' latest cards and writes
+ * it as a new revision of the customer's card, with the plan and the source
+ * revisions recorded. The (possibly long) pricing runs before the write
+ * transaction; a source import committed meanwhile shows as a newer revision
+ * than the recorded one, which `rebuildStaleCards` picks up.
+ */
+export function priceCustomer(db: Db, request: PriceCustomerRequest): PriceSummary {
+  const customer = getActiveCustomer(db, request.customer);
+  const plan = validateMarginPlan(request.plan, request.planSource);
+  const duplicate = request.carriers.find((name, i) => request.carriers.findIndex((other) => other.toLowerCase() === name.toLowerCase()) !== i);
+  if (duplicate) throw new RatedeckError('BAD_OPTION', `--carrier "${duplicate}" is given twice; name each carrier once.`, { option: '--carrier', value: duplicate });
+  if (request.carriers.length === 0) {
+    throw new RatedeckError('BAD_OPTION', 'Name at least one carrier to price from, e.g. --carrier Acme (repeat it for a union).', { option: '--carrier' });
+  }
+
+  const sources: PricedSource[] = [];
+  const cards: CostCard[] = request.carriers.map((name) => {
+    const carrier = getCarrier(db, name);
+    const cardId = cardIdFor(db, 'carrier', carrier.id, false);
+    const revision = cardId === null ? null : latestRevision(db, cardId);
+    if (!revision) {
+      throw new RatedeckError('NOT_FOUND', `Carrier "${carrier.name}" has no rate card yet; import one with \`ratedeck deck import <file> --carrier "${carrier.name}"\`.`, {
+        carrier: carrier.name,
+      });
+    }
+    sources.push({ name: carrier.name, currency: carrier.currency, revisionId: revision.id });
+    return { name: carrier.name, currency: carrier.currency, table: readRevisionEntries(db, revision.id) };
+  });
+
+  const sellCard = buildSellCard(cards, {
+    plan,
+    currency: customer.currency,
+    at: request.at,
+    effective: request.effective,
+    compact: request.compact,
+    planSource: request.planSource,
+  });
+  const details: PricedDetails = { plan: request.plan, carriers: sources, compact: request.compact, at: request.at, effective: request.effective };
+  const revision = writeTransaction(db, () => {
+    const cardId = cardIdFor(db, 'customer', customer.id, true)!;
+    const previous = latestRevision(db, cardId);
+    const history = previous ? readRevisionEntries(db, previous.id) : emptyEntryTable();
+    const table = supersedeFrom(history, sellCard.table, request.effective);
+    return writeRevision(db, cardId, { mode: 'priced', source: request.planSource, details: details as unknown as Record<string, unknown> }, table);
+  });
+  return { customer: customer.name, revision: revision.number, ...sellCard.summary };
+}
+
+export interface StaleRebuild {
+  /** Customers rebuilt, with the carriers whose cards had moved on. */
+  rebuilt: (PriceSummary & { staleCarriers: string[] })[];
+  /** Priced customers whose sources had not changed. */
+  upToDate: string[];
+}
+
+/**
+ * Rebuilds every customer card whose source carrier cards have a newer
+ * revision than the one it was priced from, with the plan, carriers and
+ * compact mode it was last priced with. Costs are read as of `now` and the
+ * new sell entries start `now`, or at the recorded times when those are
+ * later (a card priced ahead for next month stays priced for next month).
+ * Archived customers are left alone.
+ */
+export function rebuildStaleCards(db: Db, now: number): StaleRebuild {
+  const result: StaleRebuild = { rebuilt: [], upToDate: [] };
+  const owners = db.prepare("SELECT owner_id AS ownerId, id FROM rate_cards WHERE owner_kind = 'customer' ORDER BY id").all() as { ownerId: number; id: number }[];
+  for (const { ownerId, id } of owners) {
+    const customer: Customer = getCustomerById(db, ownerId);
+    if (customer.status === 'archived') continue;
+    const revision = latestRevision(db, id);
+    const details = revision ? pricedDetailsOf(revision) : null;
+    if (!revision || !details) continue;
+    storedPlanOf(revision, details);
+    const staleCarriers = details.carriers.filter((source) => {
+      const carrier = getCarrier(db, source.name);
+      const cardId = cardIdFor(db, 'carrier', carrier.id, false);
+      return cardId !== null && latestRevision(db, cardId)?.id !== source.revisionId;
+    });
+    if (staleCarriers.length === 0) {
+      result.upToDate.push(customer.name);
+      continue;
+    }
+    const summary = priceCustomer(db, {
+      customer: customer.name,
+      plan: details.plan,
+      planSource: revision.source ?? 'stored plan',
+      carriers: details.carriers.map((source) => source.name),
+      compact: details.compact,
+      at: Math.max(now, details.at),
+      effective: Math.max(now, details.effective),
+    });
+    result.rebuilt.push({ ...summary, staleCarriers: staleCarriers.map((source) => source.name) });
+  }
+  return result;
+}

@@ -1,0 +1,267 @@
+import { RatedeckError } from '../errors.js';
+import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { MAX_NUMBER_DIGITS } from './normalize-number.js';
+import {
+  MAX_ENTRIES_PER_PREFIX,
+  NODE_WORDS,
+  NO_TEXT_ID,
+  PrefixTrie,
+  TARIFF_WORDS,
+  writeNode,
+  writeTariff,
+  type TrieArrays,
+} from './prefix-trie.js';
+import { TextPool } from './text-pool.js';
+
+/**
+ * Compiles a card's entries (its whole effective-dated history) into a
+ * PrefixTrie: first a draft trie with ten child slots per node, then a
+ * renumbering into the packed layout (children contiguous, sibling blocks in
+ * depth-first order), then the entry columns with their texts, tariffs and
+ * periods interned.
+ */
+export function buildPrefixTrie(table: EntryTable): PrefixTrie {
+  const n = table.length;
+  const draft = draftTrie(table);
+  const { nodeCount, children, depth, entryNode } = draft;
+
+  const entriesPerDraftNode = new Uint32Array(nodeCount);
+  for (let i = 0; i < n; i++) entriesPerDraftNode[entryNode[i]!]++;
+
+  const { order, firstChild, childMask } = depthFirstBlocks(draft);
+  const packedId = new Int32Array(nodeCount);
+  for (let k = 0; k < nodeCount; k++) packedId[order[k]!] = k;
+
+  // Entries ordered by depth, then node, so an entry's depth (its prefix
+  // length) follows from its index through depthEntryStart.
+  let maxDepth = 0;
+  let prefixCount = 0;
+  const perDepth = new Uint32Array(17);
+  for (let k = 0; k < nodeCount; k++) {
+    const count = entriesPerDraftNode[order[k]!]!;
+    if (count === 0) continue;
+    if (count > MAX_ENTRIES_PER_PREFIX) {
+      throw new RatedeckError('INVALID_VALUE', `A prefix has ${count} entries; a rate card holds at most ${MAX_ENTRIES_PER_PREFIX} per prefix.`);
+    }
+    prefixCount++;
+    const d = depth[order[k]!]!;
+    perDepth[d] += count;
+    maxDepth = Math.max(maxDepth, d);
+  }
+  const depthEntryStart = new Uint32Array(maxDepth + 2);
+  for (let d = 1; d <= maxDepth + 1; d++) depthEntryStart[d] = depthEntryStart[d - 1]! + perDepth[d - 1]!;
+  const cursor = depthEntryStart.slice();
+  const entryStart = new Uint32Array(nodeCount);
+  for (let k = 0; k < nodeCount; k++) {
+    const count = entriesPerDraftNode[order[k]!]!;
+    if (count === 0) continue;
+    const d = depth[order[k]!]!;
+    entryStart[k] = cursor[d]!;
+    cursor[d] += count;
+  }
+  const filled = entryStart.slice();
+  const source = new Uint32Array(n);
+  for (let i = 0; i < n; i++) source[filled[packedId[entryNode[i]!]!]!++] = i;
+  for (let k = 0; k < nodeCount; k++) {
+    const count = entriesPerDraftNode[order[k]!]!;
+    if (count > 1) sortLatestFirst(source, entryStart[k]!, entryStart[k]! + count, table.effectiveFrom);
+  }
+
+  const nodes = new Uint32Array(nodeCount * NODE_WORDS);
+  const arrays = packEntries(table, source, nodes, depthEntryStart);
+  for (let k = 0; k < nodeCount; k++) {
+    const count = entriesPerDraftNode[order[k]!]!;
+    writeNode(nodes, k, {
+      childMask: childMask[k]!,
+      firstChild: firstChild[k]!,
+      entryStart: count === 0 ? 0 : entryStart[k]!,
+      entryCount: count,
+      firstPeriod: count === 0 ? 0 : arrays.entryPeriod[entryStart[k]!]!,
+    });
+  }
+  return new PrefixTrie(arrays, prefixCount);
+}
+
+interface NodeOrder {
+  /** order[k] is the draft node that becomes node k. */
+  order: Int32Array;
+  firstChild: Uint32Array;
+  childMask: Uint16Array;
+}
+
+/** Children of a node are contiguous (the lookup indexes them by popcount), in digit order. */
+function placeChildren(draft: DraftTrie, result: NodeOrder, k: number, tail: number): number {
+  const draftNode = result.order[k]!;
+  let mask = 0;
+  const first = tail;
+  for (let digit = 0; digit < 10; digit++) {
+    const child = draft.children[draftNode * 10 + digit]!;
+    if (child !== 0) {
+      mask |= 1 << digit;
+      result.order[tail++] = child;
+    }
+  }
+  result.childMask[k] = mask;
+  result.firstChild[k] = mask === 0 ? 0 : first;
+  return tail;
+}
+
+/**
+ * Sibling blocks in depth-first order: a node's children block is laid out
+ * just before its subtree, so the deep levels of one walk, which miss the
+ * cache, fall on nearby lines and the same pages (measured 5-15% faster on a
+ * 1M-prefix deck than breadth-first, whose levels lie megabytes apart).
+ */
+function depthFirstBlocks(draft: DraftTrie): NodeOrder {
+  const result = { order: new Int32Array(draft.nodeCount), firstChild: new Uint32Array(draft.nodeCount), childMask: new Uint16Array(draft.nodeCount) };
+  let tail = 1;
+  const visit = (k: number): void => {
+    const first = tail;
+    tail = placeChildren(draft, result, k, tail);
+    const end = tail;
+    for (let child = first; child < end; child++) visit(child);
+  };
+  visit(0);
+  return result;
+}
+
+interface DraftTrie {
+  nodeCount: number;
+  /** Ten slots per node; 0 means no child (the root is never a child). */
+  children: Int32Array;
+  depth: Uint8Array;
+  entryNode: Int32Array;
+}
+
+function draftTrie(table: EntryTable): DraftTrie {
+  let capacity = Math.max(1024, Math.ceil(table.length * 1.5));
+  let children = new Int32Array(capacity * 10);
+  let depth = new Uint8Array(capacity);
+  let nodeCount = 1;
+  const entryNode = new Int32Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const prefix = table.prefix[i]!;
+    if (prefix.length === 0 || prefix.length > MAX_NUMBER_DIGITS) throw badPrefix(prefix, i);
+    let node = 0;
+    for (let c = 0; c < prefix.length; c++) {
+      const digit = prefix.charCodeAt(c) - 48;
+      if (digit < 0 || digit > 9) throw badPrefix(prefix, i);
+      const slot = node * 10 + digit;
+      let child = children[slot]!;
+      if (child === 0) {
+        if (nodeCount === capacity) {
+          capacity *= 2;
+          const biggerChildren = new Int32Array(capacity * 10);
+          biggerChildren.set(children);
+          children = biggerChildren;
+          const biggerDepth = new Uint8Array(capacity);
+          biggerDepth.set(depth);
+          depth = biggerDepth;
+        }
+        child = nodeCount++;
+        children[slot] = child;
+        depth[child] = c + 1;
+      }
+      node = child;
+    }
+    entryNode[i] = node;
+  }
+  return { nodeCount, children, depth, entryNode };
+}
+
+function badPrefix(prefix: string, index: number): RatedeckError {
+  return new RatedeckError(
+    'INVALID_VALUE',
+    `Entry ${index + 1} has prefix "${prefix}"; a prefix is 1 to ${MAX_NUMBER_DIGITS} digits, e.g. 4477.`,
+    { prefix, entry: index + 1 },
+  );
+}
+
+/** Insertion sort of one node's entries (a handful): latest effectiveFrom first, later rows first on ties. */
+function sortLatestFirst(source: Uint32Array, start: number, end: number, effectiveFrom: Float64Array): void {
+  for (let i = start + 1; i < end; i++) {
+    const item = source[i]!;
+    const from = effectiveFrom[item]!;
+    let j = i - 1;
+    while (j >= start && (effectiveFrom[source[j]!]! < from || (effectiveFrom[source[j]!]! === from && source[j]! < item))) {
+      source[j + 1] = source[j]!;
+      j--;
+    }
+    source[j + 1] = item;
+  }
+}
+
+/** Entry columns in packed order, with tariffs, periods and texts interned. */
+function packEntries(table: EntryTable, source: Uint32Array, nodes: Uint32Array, depthEntryStart: Uint32Array): TrieArrays {
+  const n = source.length;
+  const texts: string[] = [];
+  const textIds = new Int32Array(table.texts.length).fill(-1);
+  const text = (id: number): number => {
+    if (id === NO_TEXT) return NO_TEXT_ID;
+    let packed = textIds[id]!;
+    if (packed === -1) {
+      packed = texts.length;
+      texts.push(table.texts[id]!);
+      textIds[id] = packed;
+    }
+    return packed;
+  };
+  const tariffIds = new Map<string, number>();
+  let tariffs = new Uint32Array(64 * TARIFF_WORDS);
+  const periodIds = new Map<number, Map<number, number>>();
+  const periodValues: number[] = [];
+  const entryTariff = new Uint32Array(n);
+  const entryDestination = new Uint32Array(n);
+  const entryPeriod = new Uint32Array(n);
+
+  for (let k = 0; k < n; k++) {
+    const i = source[k]!;
+    const key = `${table.rate[i]},${table.connectionFee[i]},${table.initialIncrement[i]},${table.subsequentIncrement[i]},${table.interRate[i]},${table.intraRate[i]},${table.indeterminateRate[i]}`;
+    let tariff = tariffIds.get(key);
+    if (tariff === undefined) {
+      tariff = tariffIds.size;
+      tariffIds.set(key, tariff);
+      if ((tariff + 1) * TARIFF_WORDS > tariffs.length) {
+        const bigger = new Uint32Array(tariffs.length * 2);
+        bigger.set(tariffs);
+        tariffs = bigger;
+      }
+      writeTariff(tariffs, tariff, {
+        rate: text(table.rate[i]!),
+        connectionFee: text(table.connectionFee[i]!),
+        initialIncrement: table.initialIncrement[i]!,
+        subsequentIncrement: table.subsequentIncrement[i]!,
+        interRate: text(table.interRate[i]!),
+        intraRate: text(table.intraRate[i]!),
+        indeterminateRate: text(table.indeterminateRate[i]!),
+      });
+    }
+    entryTariff[k] = tariff;
+    entryDestination[k] = text(table.destination[i]!);
+
+    const from = table.effectiveFrom[i]!;
+    const to = table.effectiveTo[i]!;
+    let byTo = periodIds.get(from);
+    if (!byTo) periodIds.set(from, (byTo = new Map()));
+    let period = byTo.get(to);
+    if (period === undefined) {
+      period = periodValues.length / 2;
+      byTo.set(to, period);
+      periodValues.push(from, to);
+    }
+    entryPeriod[k] = period;
+  }
+
+  const pool = TextPool.fromStrings(texts);
+  return {
+    nodes,
+    entryTariff,
+    entryDestination,
+    entryPeriod,
+    tariffs: tariffs.slice(0, tariffIds.size * TARIFF_WORDS),
+    periods: Float64Array.from(periodValues),
+    depthEntryStart,
+    textOffsets: pool.offsets,
+    textBytes: pool.bytes,
+  };
+}

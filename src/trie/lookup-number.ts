@@ -1,0 +1,79 @@
+import { formatIncrements, type RateEntry } from '../model/rate-entry.js';
+import { formatTime } from '../model/time-option.js';
+import { normalizeNumber } from './normalize-number.js';
+import type { PrefixTrie } from './prefix-trie.js';
+
+/** The outcome for one dialled number: its entry, no match (entry null), or why it is not a number. */
+export type NumberLookup = { number: string; entry: RateEntry | null } | { number: string; error: string };
+
+/** The wire form shared by `ratedeck lookup --json` and the HTTP service; decimals as strings, times ISO UTC. */
+export type LookupJson =
+  | {
+      number: string;
+      prefix: string;
+      destination: string | null;
+      rate: string;
+      connectionFee: string;
+      increments: string;
+      effectiveFrom: string;
+      effectiveTo: string | null;
+    }
+  | { number: string; prefix: null }
+  | { number: string; error: string };
+
+/** Normalises `number` and looks it up in `trie` at `at` (epoch ms). Never throws for a bad number. */
+export function lookupNumber(trie: PrefixTrie, number: string, at: number): NumberLookup {
+  const normalized = normalizeNumber(number);
+  if ('error' in normalized) return { number, error: normalized.error };
+  const index = trie.lookup(normalized.digits, at);
+  return { number, entry: index === -1 ? null : trie.entry(index, normalized.digits) };
+}
+
+export function toLookupJson(result: NumberLookup): LookupJson {
+  if ('error' in result) return { number: result.number, error: result.error };
+  const entry = result.entry;
+  if (!entry) return { number: result.number, prefix: null };
+  return {
+    number: result.number,
+    prefix: entry.prefix,
+    destination: entry.destination,
+    rate: entry.rate,
+    connectionFee: entry.connectionFee,
+    increments: formatIncrements(entry.increments),
+    effectiveFrom: formatTime(entry.effectiveFrom)!,
+    effectiveTo: formatTime(entry.effectiveTo),
+  };
+}
+
+const CACHE_LIMIT = 65_536;
+
+/**
+ * Writes lookups as JSON text, one object per number, for the CLI and the
+ * HTTP service. Everything after "number" depends only on the entry index
+ * (its prefix length included), so that tail is serialised once per entry.
+ */
+export class LookupJsonWriter {
+  private readonly trie: PrefixTrie;
+  private readonly tails = new Map<number, string>();
+
+  constructor(trie: PrefixTrie) {
+    this.trie = trie;
+  }
+
+  /** The JSON text of `number`'s lookup at `at`; `failed` tells whether the number was malformed. */
+  write(number: string, at: number): { json: string; failed: boolean } {
+    const head = '{"number":' + JSON.stringify(number);
+    const normalized = normalizeNumber(number);
+    if ('error' in normalized) return { json: head + ',"error":' + JSON.stringify(normalized.error) + '}', failed: true };
+    const index = this.trie.lookup(normalized.digits, at);
+    if (index === -1) return { json: head + ',"prefix":null}', failed: false };
+    let tail = this.tails.get(index);
+    if (tail === undefined) {
+      const { number: _number, ...rest } = toLookupJson({ number, entry: this.trie.entry(index, normalized.digits) });
+      tail = ',' + JSON.stringify(rest).slice(1);
+      if (this.tails.size >= CACHE_LIMIT) this.tails.clear();
+      this.tails.set(index, tail);
+    }
+    return { json: head + tail, failed: false };
+  }
+}

@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NaivePrefixMap } from '../bench/lib/naive-prefix-map.js';
+import { randomInt, seededRandom } from '../bench/lib/seeded-random.js';
+import { entryTableFrom } from '../src/model/entry-table.js';
+import type { RateEntry } from '../src/model/rate-entry.js';
+import { parseIsoTime } from '../src/model/time-option.js';
+import { toLookupJson } from '../src/trie/lookup-number.js';
+import { CLI } from './serve-process.js';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const decks = resolve(repoRoot, '../shared/decks');
+
+/** The invocations issue 2 lists, each with a time at which its deck is in force. */
+const DECKS: { file: string; options: string[]; at: string }[] = [
+  { file: 'sdf-az-2010.csv', options: ['--skip-invalid'], at: '2011-01-01T00:00:00Z' },
+  { file: 'ivoz-prices.csv', options: ['--map', 'destination=Target Pattern Name'], at: '2030-01-01T00:00:00Z' },
+  { file: 'ivoz-prices-2018-lost-decimals.csv', options: [], at: '2030-01-01T00:00:00Z' },
+  { file: 'vinculum-az-2024-noheader.csv', options: ['--no-header', '--map', 'destination=1', '--map', 'prefix=2', '--map', 'rate=3'], at: '2030-01-01T00:00:00Z' },
+  {
+    file: 'impact-notice-2024-noheader.csv',
+    options: ['--no-header', '--map', 'destination=1', '--map', 'prefix=3', '--map', 'rate=5', '--map', 'effectiveFrom=7', '--map', 'initialIncrement=8', '--map', 'subsequentIncrement=9'],
+    at: '2030-01-01T00:00:00Z',
+  },
+  { file: 'us-npanxx-scrubbing-2018.csv', options: ['--prepend', '1'], at: '2030-01-01T00:00:00Z' },
+  { file: 'us-inter-intra-2025.csv', options: ['--map', 'prefix=1', '--map', 'rate=2', '--map', 'effectiveFrom=5'], at: '2030-01-01T00:00:00Z' },
+  { file: 'us-npa-nxx-2025.xlsx', options: ['--map', 'prefix=NPA+NXX', '--prepend', '1', '--map', 'rate=Inter. rate', '--map', 'effectiveFrom=Effective'], at: '2030-01-01T00:00:00Z' },
+  {
+    file: 'airtel-2023-wholesale.xlsx',
+    options: ['--sheet', 'Pricing', '--map', 'prefix=Complete Code', '--map', 'rate=Rates (USD / Min)', '--map', 'increments=Pulse', '--map', 'effectiveFrom=Valid From'],
+    at: '2030-01-01T00:00:00Z',
+  },
+  { file: 'tata-2023-rate-notice.xlsx', options: ['--sheet', 'Rate Changes', '--map', 'prefix=City Code(s)', '--map', 'rate=Price($)', '--map', 'effectiveFrom=Effective Date'], at: '2030-01-01T00:00:00Z' },
+];
+
+let directory: string;
+let database: string;
+
+function ratedeck(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, '--db', database, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The exported CSV read back as entries (columns prefix,destination,rate,connection_fee,increments,effective_from,effective_to). */
+function readExport(path: string): RateEntry[] {
+  const rows = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  return rows.map((row) => {
+    const [initial, subsequent] = row.increments!.split('/').map(Number);
+    return {
+      prefix: row.prefix!,
+      destination: row.destination === '' ? null : row.destination!,
+      rate: row.rate!,
+      connectionFee: row.connection_fee!,
+      increments: { initial: initial!, subsequent: subsequent! },
+      interRate: null,
+      intraRate: null,
+      indeterminateRate: null,
+      effectiveFrom: parseIsoTime(row.effective_from!)!,
+      effectiveTo: row.effective_to ? parseIsoTime(row.effective_to)! : null,
+    };
+  });
+}
+
+/** Numbers that start with the deck's codes (filled out to a real length), the codes themselves, and numbers of random digits. */
+function numbersFor(entries: RateEntry[], seed: number): string[] {
+  const random = seededRandom(seed);
+  const numbers: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const prefix = entries[randomInt(random, entries.length)]!.prefix;
+    let number = prefix;
+    const length = Math.min(15, Math.max(prefix.length, 10 + randomInt(random, 4)));
+    while (number.length < length) number += String(randomInt(random, 10));
+    numbers.push(i % 10 === 0 ? prefix : number);
+  }
+  for (let i = 0; i < 100; i++) numbers.push(String(randomInt(random, 10 ** 11)).padStart(11, String(randomInt(random, 10))));
+  return numbers;
+}
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'ratedeck-real-decks-'));
+  database = join(directory, 'store.db');
+});
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('real decks: `ratedeck lookup` agrees with longest-first probing over the exported entries', () => {
+  DECKS.forEach((deck, index) => {
+    it(`${deck.file}`, () => {
+      const carrier = `Carrier ${index}`;
+      expect(ratedeck(['carrier', 'add', carrier]).status).toBe(0);
+      const imported = ratedeck(['deck', 'import', join(decks, deck.file), '--carrier', carrier, ...deck.options]);
+      expect(imported.status, imported.stderr).toBe(0);
+      const exportPath = join(directory, `export-${index}.csv`);
+      const exported = ratedeck(['deck', 'export', '--carrier', carrier, '--at', deck.at, '--out', exportPath]);
+      expect(exported.status, exported.stderr).toBe(0);
+
+      const entries = readExport(exportPath);
+      expect(entries.length).toBeGreaterThan(100);
+      const oracle = new NaivePrefixMap(entryTableFrom(entries));
+      const at = parseIsoTime(deck.at)!;
+      const numbers = numbersFor(entries, index + 1);
+      const looked = ratedeck(['lookup', '--carrier', carrier, '--json', '--at', deck.at], numbers.join('\n'));
+      expect(looked.status, looked.stderr).toBe(0);
+      const answers = looked.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+      expect(answers).toHaveLength(numbers.length);
+      const expected = numbers.map((number) => toLookupJson({ number, entry: oracle.lookup(number, at) }));
+      expect(answers).toEqual(expected);
+      // Most deck-derived numbers match; the comparison is not vacuous.
+      expect(answers.filter((answer) => (answer as { prefix: unknown }).prefix !== null).length).toBeGreaterThan(500);
+    });
+  });
+});
