@@ -40,8 +40,9 @@ describe('rate card revisions in SQLite', () => {
     expect(revision.number).toBe(1);
     expect(revision.entryCount).toBe(250);
     expect([...entriesOf(readRevisionEntries(db, revision.id))]).toEqual(entries);
-    const stored = db.prepare("SELECT typeof(value) AS type, value FROM decimals WHERE value = '0.04700'").get();
-    expect(stored).toEqual({ type: 'text', value: '0.04700' });
+    const stored = db.prepare("SELECT DISTINCT typeof(rate) AS type, rate FROM entry_details WHERE rate = '0.04700'").all();
+    expect(stored).toEqual([{ type: 'text', rate: '0.04700' }]);
+    expect(db.prepare('SELECT COUNT(*) FROM tariffs').pluck().get()).toBe(3);
   });
 
   it('revisions number up per card and the latest is the current state', () => {

@@ -16,10 +16,14 @@ export function seededRandom(seed: number): () => number {
 const DESTINATIONS = ['United Kingdom', 'United Kingdom, Mobile', 'France', 'Germany - Mobile', 'USA, New York', 'Nigeria "MTN"', 'India'];
 const INCREMENTS = ['60/60', '30/6', '1/1', '6/6'];
 
-/** One deck row as carriers write them: destination, prefix, rate, increments, effective date. */
+/**
+ * One deck row as carriers write them: destination, prefix, rate, increments,
+ * effective date. Rates come from 3,000 distinct values, as in real decks (the
+ * 184k-row US NPA-NXX deck in ../shared/decks has 2,979).
+ */
 export function syntheticRow(i: number, random: () => number): string[] {
   const prefix = String(10_000_000 + i * 7);
-  const rate = (random() * 0.5).toFixed(5);
+  const rate = (0.001 + Math.floor(random() * 3000) * 0.00013).toFixed(5);
   const month = 1 + (i % 12);
   return [DESTINATIONS[i % DESTINATIONS.length]!, prefix, rate, INCREMENTS[i % INCREMENTS.length]!, `2025-${String(month).padStart(2, '0')}-01`];
 }

@@ -33,6 +33,9 @@ export function mergeRevision(previous: EntryTable, deck: EntryTable, mode: Impo
     if (from < deckEarliest) deckEarliest = from;
   }
 
+  // A card's first deck that lists each code once is already the card.
+  if (previous.length === 0 && !repeated && everyEntryHasTime(deck)) return deck;
+
   const builder = new EntryTableBuilder(previous.length + deck.length);
   for (let i = 0; i < previous.length; i++) {
     const listedFrom = deckStart.get(previous.prefix[i]!);
@@ -51,6 +54,11 @@ export function mergeRevision(previous: EntryTable, deck: EntryTable, mode: Impo
     if (to > deck.effectiveFrom[i]!) builder.addFrom(deck, i, { effectiveTo: to });
   }
   return builder.build();
+}
+
+function everyEntryHasTime(table: EntryTable): boolean {
+  for (let i = 0; i < table.length; i++) if (!(table.effectiveTo[i]! > table.effectiveFrom[i]!)) return false;
+  return true;
 }
 
 /** Entry indices ordered by prefix, then effective date, then file order. */

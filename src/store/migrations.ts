@@ -4,7 +4,7 @@
  * that has shipped: append a new one.
  *
  * Money and rates are TEXT (exact decimal strings). Rate-card entries refer
- * to interned decimals and destinations, and carry no secondary index: a
+ * to interned tariffs and destinations, and carry no secondary index: a
  * revision's entries are one contiguous id range (revisions.first_entry_id ..
  * last_entry_id), so a million-row load maintains only the rowid b-tree.
  */
@@ -121,9 +121,17 @@ export const MIGRATIONS: readonly string[] = [
     name TEXT NOT NULL UNIQUE
   );
 
-  CREATE TABLE decimals (
+  -- A tariff is everything an entry charges, interned: decks repeat a few
+  -- thousand of them over up to millions of codes.
+  CREATE TABLE tariffs (
     id INTEGER PRIMARY KEY,
-    value TEXT NOT NULL UNIQUE
+    rate TEXT NOT NULL,
+    connection_fee TEXT NOT NULL,
+    initial_increment INTEGER NOT NULL,
+    subsequent_increment INTEGER NOT NULL,
+    inter_rate TEXT,
+    intra_rate TEXT,
+    indeterminate_rate TEXT
   );
 
   CREATE TABLE entries (
@@ -131,16 +139,17 @@ export const MIGRATIONS: readonly string[] = [
     revision_id INTEGER NOT NULL,
     prefix TEXT NOT NULL,
     destination_id INTEGER,
-    rate_id INTEGER NOT NULL,
-    connection_fee_id INTEGER NOT NULL,
-    initial_increment INTEGER NOT NULL,
-    subsequent_increment INTEGER NOT NULL,
-    inter_rate_id INTEGER,
-    intra_rate_id INTEGER,
-    indeterminate_rate_id INTEGER,
+    tariff_id INTEGER NOT NULL,
     effective_from INTEGER NOT NULL,
     effective_to INTEGER
   );
+
+  -- For people reading the database with SQL: entries with their texts.
+  CREATE VIEW entry_details AS
+    SELECT e.id, e.revision_id, e.prefix, d.name AS destination, t.rate, t.connection_fee,
+           t.initial_increment, t.subsequent_increment, t.inter_rate, t.intra_rate, t.indeterminate_rate,
+           e.effective_from, e.effective_to
+      FROM entries e JOIN tariffs t ON t.id = e.tariff_id LEFT JOIN destinations d ON d.id = e.destination_id;
 
   CREATE TABLE snapshots (
     card_id INTEGER PRIMARY KEY,

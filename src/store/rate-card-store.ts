@@ -1,5 +1,6 @@
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
 import type { Db } from './database.js';
+import { PairInterner } from './pair-interner.js';
 
 export type CardOwnerKind = 'carrier' | 'customer';
 export type RevisionMode = 'full' | 'partial' | 'priced';
@@ -67,25 +68,78 @@ export function readRevisionEntries(db: Db, revisionId: number): EntryTable {
   const range = db.prepare('SELECT first_entry_id AS first, last_entry_id AS last, entry_count AS count FROM revisions WHERE id = ?').get(revisionId) as
     | { first: number | null; last: number | null; count: number }
     | undefined;
-  const n = range?.count ?? 0;
-  const texts: string[] = [];
-  const decimalIds = new Map<number, number>();
-  const destinationIds = new Map<number, number>();
-  const decimalText = db.prepare('SELECT value FROM decimals WHERE id = ?').pluck();
-  const destinationText = db.prepare('SELECT name FROM destinations WHERE id = ?').pluck();
-  const local = (cache: Map<number, number>, lookup: typeof decimalText, id: number | null): number => {
-    if (id === null) return NO_TEXT;
-    let index = cache.get(id);
-    if (index === undefined) {
-      index = texts.length;
-      texts.push(lookup.get(id) as string);
-      cache.set(id, index);
+  const n = range?.first == null ? 0 : range.count;
+  const table = allocateTable(n);
+  if (n === 0) return table;
+  const texts = new TextInterner(table.texts);
+  const tariffs = new Map<number, LocalTariff>();
+  const destinations = new Map<number, number>();
+  const tariffRow = db.prepare('SELECT rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs WHERE id = ?').raw();
+  const destinationName = db.prepare('SELECT name FROM destinations WHERE id = ?').pluck();
+  const rows = db.prepare('SELECT prefix, destination_id, tariff_id, effective_from, effective_to FROM entries WHERE id BETWEEN ? AND ? ORDER BY id').raw();
+  let i = 0;
+  for (const row of rows.iterate(range!.first, range!.last) as IterableIterator<[string, number | null, number, number, number | null]>) {
+    const [prefix, destinationId, tariffId, from, to] = row;
+    let tariff = tariffs.get(tariffId);
+    if (!tariff) {
+      const [rate, fee, initial, subsequent, inter, intra, indeterminate] = tariffRow.get(tariffId) as [string, string, number, number, string | null, string | null, string | null];
+      tariff = { rate: texts.id(rate), fee: texts.id(fee), initial, subsequent, inter: texts.optional(inter), intra: texts.optional(intra), indeterminate: texts.optional(indeterminate) };
+      tariffs.set(tariffId, tariff);
     }
-    return index;
-  };
-  const table: EntryTable = {
+    let destination = NO_TEXT;
+    if (destinationId !== null) {
+      destination = destinations.get(destinationId) ?? NO_TEXT;
+      if (destination === NO_TEXT) {
+        destination = texts.id(destinationName.get(destinationId) as string);
+        destinations.set(destinationId, destination);
+      }
+    }
+    table.prefix[i] = prefix;
+    table.destination[i] = destination;
+    table.rate[i] = tariff.rate;
+    table.connectionFee[i] = tariff.fee;
+    table.initialIncrement[i] = tariff.initial;
+    table.subsequentIncrement[i] = tariff.subsequent;
+    table.interRate[i] = tariff.inter;
+    table.intraRate[i] = tariff.intra;
+    table.indeterminateRate[i] = tariff.indeterminate;
+    table.effectiveFrom[i] = from;
+    table.effectiveTo[i] = to ?? Infinity;
+    i++;
+  }
+  return table;
+}
+
+interface LocalTariff {
+  rate: number;
+  fee: number;
+  initial: number;
+  subsequent: number;
+  inter: number;
+  intra: number;
+  indeterminate: number;
+}
+
+class TextInterner {
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly texts: string[]) {}
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.push(text) - 1;
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+  optional(text: string | null): number {
+    return text === null ? NO_TEXT : this.id(text);
+  }
+}
+
+function allocateTable(n: number): EntryTable {
+  return {
     length: n,
-    texts,
+    texts: [],
     prefix: new Array<string>(n),
     destination: new Int32Array(n),
     rate: new Int32Array(n),
@@ -98,34 +152,9 @@ export function readRevisionEntries(db: Db, revisionId: number): EntryTable {
     effectiveFrom: new Float64Array(n),
     effectiveTo: new Float64Array(n),
   };
-  if (n === 0 || range?.first == null) return table;
-  const rows = db
-    .prepare(
-      `SELECT prefix, destination_id, rate_id, connection_fee_id, initial_increment, subsequent_increment,
-              inter_rate_id, intra_rate_id, indeterminate_rate_id, effective_from, effective_to
-         FROM entries WHERE id BETWEEN ? AND ? ORDER BY id`,
-    )
-    .raw();
-  let i = 0;
-  for (const row of rows.iterate(range.first, range.last) as IterableIterator<unknown[]>) {
-    table.prefix[i] = row[0] as string;
-    table.destination[i] = local(destinationIds, destinationText, row[1] as number | null);
-    table.rate[i] = local(decimalIds, decimalText, row[2] as number);
-    table.connectionFee[i] = local(decimalIds, decimalText, row[3] as number);
-    table.initialIncrement[i] = row[4] as number;
-    table.subsequentIncrement[i] = row[5] as number;
-    table.interRate[i] = local(decimalIds, decimalText, row[6] as number | null);
-    table.intraRate[i] = local(decimalIds, decimalText, row[7] as number | null);
-    table.indeterminateRate[i] = local(decimalIds, decimalText, row[8] as number | null);
-    table.effectiveFrom[i] = row[9] as number;
-    table.effectiveTo[i] = (row[10] as number | null) ?? Infinity;
-    i++;
-  }
-  return table;
 }
 
-const BATCH = 100;
-const ENTRY_COLUMNS = 12;
+const BATCH = 200;
 
 /**
  * Writes a new revision holding `table` as the card's whole state. Call it
@@ -144,78 +173,114 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
       .run(cardId, number, createdAt, revision.mode, revision.source ?? null, revision.sheet ?? null, table.length, JSON.stringify(revision.details ?? {}))
       .lastInsertRowid,
   );
+  if (table.length === 0) return getRevision(db, revisionId)!;
 
-  const { decimalIds, destinationIds } = internTexts(db, table);
-  const maxId = (db.prepare('SELECT MAX(id) FROM entries').pluck().get() as number | null) ?? 0;
-  const firstId = maxId + 1;
-  const insertBatch = db.prepare(
-    `INSERT INTO entries (id, revision_id, prefix, destination_id, rate_id, connection_fee_id, initial_increment, subsequent_increment,
-       inter_rate_id, intra_rate_id, indeterminate_rate_id, effective_from, effective_to) VALUES ` +
-      Array(BATCH).fill(`(?, ${revisionId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).join(', '),
-  );
-  const insertOne = db.prepare(
-    `INSERT INTO entries (id, revision_id, prefix, destination_id, rate_id, connection_fee_id, initial_increment, subsequent_increment,
-       inter_rate_id, intra_rate_id, indeterminate_rate_id, effective_from, effective_to) VALUES (?, ${revisionId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const values = new Array<unknown>(BATCH * ENTRY_COLUMNS);
-  const optional = (ids: Map<number, number>, id: number): number | null => (id === NO_TEXT ? null : ids.get(id)!);
+  const tariffIds = storeTariffs(db, table);
+  const destinationIds = storeDestinations(db, table);
+  const firstId = ((db.prepare('SELECT MAX(id) FROM entries').pluck().get() as number | null) ?? 0) + 1;
+  const columns = `INSERT INTO entries (id, revision_id, prefix, destination_id, tariff_id, effective_from, effective_to) VALUES `;
+  const insertBatch = db.prepare(columns + Array(BATCH).fill(`(?, ${revisionId}, ?, ?, ?, ?, ?)`).join(', '));
+  const insertOne = db.prepare(columns + `(?, ${revisionId}, ?, ?, ?, ?, ?)`);
+  const batch = new Array<unknown>(BATCH * 6);
+  const one = new Array<unknown>(6);
   const fill = (target: unknown[], offset: number, i: number): void => {
+    const destination = table.destination[i]!;
+    const to = table.effectiveTo[i]!;
     target[offset] = firstId + i;
     target[offset + 1] = table.prefix[i];
-    target[offset + 2] = optional(destinationIds, table.destination[i]!);
-    target[offset + 3] = decimalIds.get(table.rate[i]!);
-    target[offset + 4] = decimalIds.get(table.connectionFee[i]!);
-    target[offset + 5] = table.initialIncrement[i];
-    target[offset + 6] = table.subsequentIncrement[i];
-    target[offset + 7] = optional(decimalIds, table.interRate[i]!);
-    target[offset + 8] = optional(decimalIds, table.intraRate[i]!);
-    target[offset + 9] = optional(decimalIds, table.indeterminateRate[i]!);
-    target[offset + 10] = table.effectiveFrom[i];
-    const to = table.effectiveTo[i]!;
-    target[offset + 11] = to === Infinity ? null : to;
+    target[offset + 2] = destination === NO_TEXT ? null : destinationIds[destination];
+    target[offset + 3] = tariffIds[i];
+    target[offset + 4] = table.effectiveFrom[i];
+    target[offset + 5] = to === Infinity ? null : to;
   };
   let i = 0;
   for (; i + BATCH <= table.length; i += BATCH) {
-    for (let j = 0; j < BATCH; j++) fill(values, j * ENTRY_COLUMNS, i + j);
-    insertBatch.run(values);
+    for (let j = 0; j < BATCH; j++) fill(batch, j * 6, i + j);
+    insertBatch.run(batch);
   }
-  const one = new Array<unknown>(ENTRY_COLUMNS);
   for (; i < table.length; i++) {
     fill(one, 0, i);
     insertOne.run(one);
   }
-  if (table.length > 0) {
-    db.prepare('UPDATE revisions SET first_entry_id = ?, last_entry_id = ? WHERE id = ?').run(firstId, firstId + table.length - 1, revisionId);
-  }
+  db.prepare('UPDATE revisions SET first_entry_id = ?, last_entry_id = ? WHERE id = ?').run(firstId, firstId + table.length - 1, revisionId);
   return getRevision(db, revisionId)!;
 }
 
-function internTexts(db: Db, table: EntryTable): { decimalIds: Map<number, number>; destinationIds: Map<number, number> } {
-  const asDecimal = new Set<number>();
-  const asDestination = new Set<number>();
+/**
+ * The stored tariff id of every entry. Entries are first grouped into local
+ * tariffs by chaining pair ids over their text ids (no per-entry strings: a
+ * million entries cost a few typed-array probes each); only each distinct
+ * local tariff is then matched against, or added to, the tariffs table.
+ */
+function storeTariffs(db: Db, table: EntryTable): Uint32Array {
+  // One interner per stage keeps the stages' key spaces apart; the last
+  // stage's ids are the dense local tariff ids.
+  const [rateAndFee, initial, subsequent, inter, intra, indeterminate] = Array.from({ length: 6 }, () => new PairInterner());
+  const local = new Uint32Array(table.length);
+  const representative: number[] = [];
   for (let i = 0; i < table.length; i++) {
-    asDecimal.add(table.rate[i]!);
-    asDecimal.add(table.connectionFee[i]!);
-    asDecimal.add(table.interRate[i]!);
-    asDecimal.add(table.intraRate[i]!);
-    asDecimal.add(table.indeterminateRate[i]!);
-    asDestination.add(table.destination[i]!);
+    let id = rateAndFee!.id(table.rate[i]!, table.connectionFee[i]!);
+    id = initial!.id(id, table.initialIncrement[i]!);
+    id = inter!.id(id, table.interRate[i]! + 1);
+    id = intra!.id(id, table.intraRate[i]! + 1);
+    id = indeterminate!.id(id, table.indeterminateRate[i]! + 1);
+    id = subsequent!.id(id, table.subsequentIncrement[i]!);
+    local[i] = id;
+    if (id === representative.length) representative.push(i);
   }
-  asDecimal.delete(NO_TEXT);
-  asDestination.delete(NO_TEXT);
-  const insertDecimal = db.prepare('INSERT OR IGNORE INTO decimals (value) VALUES (?)');
-  const decimalId = db.prepare('SELECT id FROM decimals WHERE value = ?').pluck();
-  const insertDestination = db.prepare('INSERT OR IGNORE INTO destinations (name) VALUES (?)');
-  const destinationId = db.prepare('SELECT id FROM destinations WHERE name = ?').pluck();
-  const decimalIds = new Map<number, number>();
-  for (const id of asDecimal) {
-    insertDecimal.run(table.texts[id]);
-    decimalIds.set(id, decimalId.get(table.texts[id]) as number);
+
+  const existing = new Map<string, number>();
+  for (const row of db.prepare('SELECT id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs').raw().iterate() as IterableIterator<unknown[]>) {
+    existing.set(JSON.stringify(row.slice(1)), row[0] as number);
   }
-  const destinationIds = new Map<number, number>();
-  for (const id of asDestination) {
-    insertDestination.run(table.texts[id]);
-    destinationIds.set(id, destinationId.get(table.texts[id]) as number);
+  const text = (id: number): string | null => (id === NO_TEXT ? null : table.texts[id]!);
+  const stored = new Uint32Array(representative.length);
+  const added: unknown[][] = [];
+  let nextId = ((db.prepare('SELECT MAX(id) FROM tariffs').pluck().get() as number | null) ?? 0) + 1;
+  representative.forEach((i, id) => {
+    const values = [
+      table.texts[table.rate[i]!]!,
+      table.texts[table.connectionFee[i]!]!,
+      table.initialIncrement[i]!,
+      table.subsequentIncrement[i]!,
+      text(table.interRate[i]!),
+      text(table.intraRate[i]!),
+      text(table.indeterminateRate[i]!),
+    ];
+    const key = JSON.stringify(values);
+    let tariffId = existing.get(key);
+    if (tariffId === undefined) {
+      tariffId = nextId++;
+      existing.set(key, tariffId);
+      added.push([tariffId, ...values]);
+    }
+    stored[id] = tariffId;
+  });
+  insertRows(db, 'INSERT INTO tariffs (id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate) VALUES ', 8, added);
+  const ids = new Uint32Array(table.length);
+  for (let i = 0; i < table.length; i++) ids[i] = stored[local[i]!]!;
+  return ids;
+}
+
+/** Stored destination id per text id (only for texts used as destinations). */
+function storeDestinations(db: Db, table: EntryTable): Int32Array {
+  const ids = new Int32Array(table.texts.length).fill(-1);
+  const insert = db.prepare('INSERT OR IGNORE INTO destinations (name) VALUES (?)');
+  const find = db.prepare('SELECT id FROM destinations WHERE name = ?').pluck();
+  for (let i = 0; i < table.length; i++) {
+    const text = table.destination[i]!;
+    if (text === NO_TEXT || ids[text] !== -1) continue;
+    insert.run(table.texts[text]);
+    ids[text] = find.get(table.texts[text]) as number;
   }
-  return { decimalIds, destinationIds };
+  return ids;
+}
+
+/** Multi-row INSERTs of `rows` (each `width` values), 100 rows a statement. */
+function insertRows(db: Db, insertPrefix: string, width: number, rows: unknown[][]): void {
+  const placeholders = (count: number): string => Array(count).fill(`(${Array(width).fill('?').join(', ')})`).join(', ');
+  const full = db.prepare(insertPrefix + placeholders(100));
+  let i = 0;
+  for (; i + 100 <= rows.length; i += 100) full.run(rows.slice(i, i + 100).flat());
+  if (i < rows.length) db.prepare(insertPrefix + placeholders(rows.length - i)).run(rows.slice(i).flat());
 }
