@@ -42,4 +42,10 @@ ratedeck(['customer', 'add', 'Initech Retail', '--currency', 'USD', '--debit-lim
 ratedeck(['customer', 'auth', 'add-ip', 'Initech Retail', '198.51.100.20', '--port', '5060', '--protocol', 'udp']);
 ratedeck(['customer', 'auth', 'add-user', 'Initech Retail', 'initech-trunk1', '--generate']);
 ratedeck(['customer', 'payment', 'add', 'Initech Retail', '--amount', '100.00', '--description', 'first top-up']);
+
+// Its sell card: the two carriers' cheapest cost per code plus the margin plan.
+ratedeck(['price', '--customer', 'Initech Retail', '--plan', join(root, 'fixtures', 'sample-plan.json'), '--carrier', 'Acme Telecom', '--carrier', 'Globex Carrier']);
+ratedeck(['lookup', '--customer', 'Initech Retail', '+44 7700 900123', '+44 20 7946 0000', '+33 6 12 34 56 78', '+1 212 555 0100']);
+ratedeck(['lcr', '+44 7700 900123', '--customer', 'Initech Retail']);
+ratedeck(['customer', 'show', 'Initech Retail']);
 process.stdout.write(`\nDone. Explore it with: RATEDECK_DB=${database} node ${cli} --help\n`);

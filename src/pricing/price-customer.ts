@@ -78,6 +78,14 @@ export function priceCustomer(db: Db, request: PriceCustomerRequest): PriceSumma
     compact: request.compact,
     planSource: request.planSource,
   });
+  if (sellCard.table.length === 0) {
+    // An empty card would end every sell rate the customer has: almost surely a wrong --at or plan.
+    throw new RatedeckError(
+      'INVALID_VALUE',
+      `Nothing to sell: the carriers' cards have no entry in force at ${new Date(request.at).toISOString()}${sellCard.summary.blocked > 0 ? `, or the plan blocks all ${sellCard.summary.blocked} codes` : ''}; nothing was written. Check --at and the plan.`,
+      { customer: customer.name, blocked: sellCard.summary.blocked },
+    );
+  }
   const details: PricedDetails = { plan: request.plan, carriers: sources, compact: request.compact, at: request.at, effective: request.effective };
   const revision = writeTransaction(db, () => {
     const cardId = cardIdFor(db, 'customer', customer.id, true)!;

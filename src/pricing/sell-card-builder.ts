@@ -1,7 +1,7 @@
 import { RatedeckError } from '../errors.js';
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
-import { CostBook } from './cost-book.js';
 import { CodeUnion } from './code-union.js';
+import { CostBook } from './cost-book.js';
 import { ABSENT, CostCombiner, type CompactMode, type CostCard } from './cost-combiner.js';
 import type { MarginPlan } from './margin-plan.js';
 import { planError } from './plan-fields.js';
@@ -83,7 +83,6 @@ export function buildSellCard(cards: CostCard[], options: SellCardOptions): Sell
   const rules = new PlanRuleIndex(plan);
   const writer = new SellCardWriter(cards.reduce((sum, card) => sum + card.table.length, 0), effective);
   const summary: SellCardSummary = { entries: 0, blocked: 0, belowCost: [], incrementWarnings: [] };
-
   const quotes = new SellQuotes(book, pricer, writer, plan.rules.length);
 
   const tables = cards.map((card) => card.table);

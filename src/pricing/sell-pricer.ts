@@ -7,6 +7,7 @@ import { DEFAULT_TERMS } from './plan-rule-index.js';
 export interface CompiledTerms {
   /** 1 + percent/100. */
   multiplier: Decimal;
+  multiplierIsOne: boolean;
   add: Decimal;
   price: Decimal | null;
   block: boolean;
@@ -44,9 +45,16 @@ export class SellPricer {
   sellRate(buy: Decimal, ruleIndex: number): Decimal {
     const terms = this.terms(ruleIndex);
     if (terms.price !== null) return terms.price;
-    const raw = buy.times(terms.multiplier).plus(terms.add);
-    const floor = Decimal.max(buy.plus(this.minMargin), this.minRate);
-    return roundTo(raw.gt(floor) ? raw : floor, this.plan.precision, this.plan.rounding);
+    // max(raw, buy + minMargin, minRate), skipping what a zero or a one makes idle: percent
+    // and add are never negative, so raw >= buy and a zero minMargin cannot win.
+    let sell = terms.multiplierIsOne ? buy : buy.times(terms.multiplier);
+    if (!terms.add.isZero()) sell = sell.plus(terms.add);
+    if (!this.minMargin.isZero()) {
+      const withMargin = buy.plus(this.minMargin);
+      if (withMargin.gt(sell)) sell = withMargin;
+    }
+    if (this.minRate.gt(sell)) sell = this.minRate;
+    return roundTo(sell, this.plan.precision, this.plan.rounding);
   }
 
   /** A carrier's connection fee (converted) rounded like sell rates. */
@@ -60,10 +68,11 @@ export class SellPricer {
   }
 
   private compile(defaults: PlanTerms, rule: PlanTerms): CompiledTerms {
-    const percent = rule.percent ?? defaults.percent ?? '0';
+    const percent = new Decimal(rule.percent ?? defaults.percent ?? '0');
     const fee = rule.connectionFee ?? defaults.connectionFee;
     return {
-      multiplier: new Decimal(percent).div(100).plus(1),
+      multiplier: percent.div(100).plus(1),
+      multiplierIsOne: percent.isZero(),
       add: new Decimal(rule.add ?? defaults.add ?? '0'),
       price: rule.price === undefined ? null : new Decimal(rule.price),
       block: rule.block === true,

@@ -72,40 +72,45 @@ export function readRevisionEntries(db: Db, revisionId: number): EntryTable {
   const table = allocateTable(n);
   if (n === 0) return table;
   const texts = new TextInterner(table.texts);
-  const tariffs = new Map<number, LocalTariff>();
+  // Local tariff and destination per stored id, filled on first sight.
+  const tariffs: (LocalTariff | undefined)[] = [];
   const destinations = new Map<number, number>();
   const tariffRow = db.prepare('SELECT rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs WHERE id = ?').raw();
   const destinationName = db.prepare('SELECT name FROM destinations WHERE id = ?').pluck();
-  const rows = db.prepare('SELECT prefix, destination_id, tariff_id, effective_from, effective_to FROM entries WHERE id BETWEEN ? AND ? ORDER BY id').raw();
+  const rows = db.prepare('SELECT prefix, destination_id, tariff_id, effective_from, effective_to FROM entries WHERE id BETWEEN ? AND ?').raw();
+  const CHUNK = 10_000;
   let i = 0;
-  for (const row of rows.iterate(range!.first, range!.last) as IterableIterator<[string, number | null, number, number, number | null]>) {
-    const [prefix, destinationId, tariffId, from, to] = row;
-    let tariff = tariffs.get(tariffId);
-    if (!tariff) {
-      const [rate, fee, initial, subsequent, inter, intra, indeterminate] = tariffRow.get(tariffId) as [string, string, number, number, string | null, string | null, string | null];
-      tariff = { rate: texts.id(rate), fee: texts.id(fee), initial, subsequent, inter: texts.optional(inter), intra: texts.optional(intra), indeterminate: texts.optional(indeterminate) };
-      tariffs.set(tariffId, tariff);
-    }
-    let destination = NO_TEXT;
-    if (destinationId !== null) {
-      destination = destinations.get(destinationId) ?? NO_TEXT;
-      if (destination === NO_TEXT) {
-        destination = texts.id(destinationName.get(destinationId) as string);
-        destinations.set(destinationId, destination);
+  // Chunks of .all(): measurably faster than a row iterator, and bounded in memory.
+  for (let start = range!.first!; start <= range!.last!; start += CHUNK) {
+    const chunk = rows.all(start, Math.min(start + CHUNK - 1, range!.last!)) as [string, number | null, number, number, number | null][];
+    for (const [prefix, destinationId, tariffId, from, to] of chunk) {
+      let tariff = tariffs[tariffId];
+      if (!tariff) {
+        const [rate, fee, initial, subsequent, inter, intra, indeterminate] = tariffRow.get(tariffId) as [string, string, number, number, string | null, string | null, string | null];
+        tariff = { rate: texts.id(rate), fee: texts.id(fee), initial, subsequent, inter: texts.optional(inter), intra: texts.optional(intra), indeterminate: texts.optional(indeterminate) };
+        tariffs[tariffId] = tariff;
       }
+      let destination = NO_TEXT;
+      if (destinationId !== null) {
+        destination = destinations.get(destinationId) ?? NO_TEXT;
+        if (destination === NO_TEXT) {
+          destination = texts.id(destinationName.get(destinationId) as string);
+          destinations.set(destinationId, destination);
+        }
+      }
+      table.prefix[i] = prefix;
+      table.destination[i] = destination;
+      table.rate[i] = tariff.rate;
+      table.connectionFee[i] = tariff.fee;
+      table.initialIncrement[i] = tariff.initial;
+      table.subsequentIncrement[i] = tariff.subsequent;
+      table.interRate[i] = tariff.inter;
+      table.intraRate[i] = tariff.intra;
+      table.indeterminateRate[i] = tariff.indeterminate;
+      table.effectiveFrom[i] = from;
+      table.effectiveTo[i] = to ?? Infinity;
+      i++;
     }
-    table.prefix[i] = prefix;
-    table.destination[i] = destination;
-    table.rate[i] = tariff.rate;
-    table.connectionFee[i] = tariff.fee;
-    table.initialIncrement[i] = tariff.initial;
-    table.subsequentIncrement[i] = tariff.subsequent;
-    table.interRate[i] = tariff.inter;
-    table.intraRate[i] = tariff.intra;
-    table.indeterminateRate[i] = tariff.indeterminate;
-    table.effectiveFrom[i] = from;
-    table.effectiveTo[i] = to ?? Infinity;
-    i++;
   }
   return table;
 }

@@ -5,6 +5,7 @@ import { entriesInForce, entriesToCsv, entriesToXlsx, type ExportFormat } from '
 import { formatTime, parseTimeOption } from '../../model/time-option.js';
 import { getCarrier } from '../../store/carrier-store.js';
 import { cardIdFor, latestRevision, listRevisions, readRevisionEntries } from '../../store/rate-card-store.js';
+import type { Db } from '../../store/database.js';
 import type { CommandSpec } from '../command-spec.js';
 import { formatTable } from '../text-table.js';
 
@@ -132,9 +133,10 @@ export const deckCommands: CommandSpec[] = [
   },
   {
     path: ['deck', 'export'],
-    description: 'export the entries in force at a time (default now)',
+    description: "export a carrier's buy card or a customer's sell card as in force at a time (default now)",
     options: [
       { flags: '--carrier <name>', description: "the carrier's buy card" },
+      { flags: '--customer <name>', description: "the customer's sell card, ready to send (header block, formula-safe cells)" },
       { flags: '--at <time>', description: 'ISO time (default now)' },
       { flags: '--format <csv|xlsx>', description: 'output format', defaultValue: 'csv' },
       { flags: '--out <file>', description: 'write to a file instead of stdout' },
@@ -142,21 +144,24 @@ export const deckCommands: CommandSpec[] = [
     async run(context, _args, options) {
       const format = options.format as ExportFormat;
       if (format !== 'csv' && format !== 'xlsx') throw new RatedeckError('BAD_OPTION', `--format "${String(format)}": expected csv or xlsx.`, { option: '--format' });
-      if (!options.carrier) throw new RatedeckError('BAD_OPTION', '--carrier <name> is required.', { option: '--carrier' });
+      if (!options.carrier === !options.customer) {
+        throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).', { option: '--carrier' });
+      }
+      if (format === 'xlsx' && !options.out) throw new RatedeckError('BAD_OPTION', '--format xlsx needs --out <file>: XLSX is binary.', { option: '--out' });
       const at = options.at ? parseTimeOption(options.at as string, '--at') : Date.now();
       const db = context.database();
-      const carrier = getCarrier(db, options.carrier as string);
-      const cardId = cardIdFor(db, 'carrier', carrier.id, false);
-      const revision = cardId === null ? null : latestRevision(db, cardId);
-      if (!revision) throw new RatedeckError('NOT_FOUND', `Carrier "${carrier.name}" has no rate card yet; import one with \`ratedeck deck import <file> --carrier "${carrier.name}"\`.`);
-      const entries = entriesInForce(readRevisionEntries(db, revision.id), at);
-      const data = format === 'csv' ? entriesToCsv(entries) : await entriesToXlsx(entries);
-      if (options.out) {
-        writeFileSync(options.out as string, data);
-        return { json: { file: options.out, entries: entries.length, revision: revision.number }, text: `Wrote ${entries.length} entries to ${String(options.out)}.` };
+      const exported = options.customer
+        ? await (await import('../../pricing/sell-card-export.js')).exportSellCard(db, options.customer as string, { at, format })
+        : await exportCarrierCard(db, options.carrier as string, at, format);
+      if (!options.out) {
+        context.stdout.write(exported.data);
+        return;
       }
-      if (format === 'xlsx') throw new RatedeckError('BAD_OPTION', '--format xlsx needs --out <file>: XLSX is binary.', { option: '--out' });
-      context.stdout.write(data);
+      writeFileSync(options.out as string, exported.data);
+      return {
+        json: { file: options.out, entries: exported.entries, revision: exported.revision },
+        text: `Wrote ${exported.entries} entries to ${String(options.out)}.`,
+      };
     },
   },
   {
@@ -186,3 +191,14 @@ export const deckCommands: CommandSpec[] = [
     },
   },
 ];
+
+async function exportCarrierCard(db: Db, name: string, at: number, format: ExportFormat): Promise<{ data: string | Buffer; entries: number; revision: number }> {
+  const carrier = getCarrier(db, name);
+  const cardId = cardIdFor(db, 'carrier', carrier.id, false);
+  const revision = cardId === null ? null : latestRevision(db, cardId);
+  if (!revision) {
+    throw new RatedeckError('NOT_FOUND', `Carrier "${carrier.name}" has no rate card yet; import one with \`ratedeck deck import <file> --carrier "${carrier.name}"\`.`);
+  }
+  const entries = entriesInForce(readRevisionEntries(db, revision.id), at);
+  return { data: format === 'csv' ? entriesToCsv(entries) : await entriesToXlsx(entries), entries: entries.length, revision: revision.number };
+}

@@ -5,9 +5,11 @@ import { authCommands } from './auth-commands.js';
 import { carrierCommands } from './carrier-commands.js';
 import { customerCommands } from './customer-commands.js';
 import { deckCommands } from './deck-commands.js';
+import { lcrCommands } from './lcr-commands.js';
 import { lookupCommands } from './lookup-commands.js';
 import { paymentCommands } from './payment-commands.js';
+import { priceCommands } from './price-commands.js';
 import { serveCommands } from './serve-commands.js';
 
 /** Every command group of the CLI, in help order. */
-export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...lookupCommands, ...serveCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands];
+export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...lookupCommands, ...priceCommands, ...lcrCommands, ...serveCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands];

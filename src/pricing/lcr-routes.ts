@@ -1,0 +1,73 @@
+import { RatedeckError } from '../errors.js';
+import { parseIsoTime } from '../model/time-option.js';
+import type { ServedCard } from '../server/card-cache.js';
+import { jsonResponse, type Route, type RouteContext } from '../server/route.js';
+import { listCarriers } from '../store/carrier-store.js';
+import { getCustomer } from '../store/customer-store.js';
+import { getRevision } from '../store/rate-card-store.js';
+import type { RouteCarrier } from './lcr.js';
+import { answerLcr, parseCurrencyOption, parseRateOptions, type RouteCustomer } from './lcr-request.js';
+import { pricedExchangeRates } from './route-cards.js';
+
+const QUERY_NAMES = { currency: 'currency', rate: 'rate' };
+
+/**
+ * GET /v1/lcr?number=…[&customer=…][&currency=…&rate=EUR=1.0850…][&at=…]:
+ * the JSON array of `ratedeck lcr --json`, answered from the server's
+ * cards (swapped whole on a new revision, like lookups). Mounted by adding
+ * `...lcrRoutes` to ROUTES in src/server/routes.ts.
+ */
+export const lcrRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/lcr',
+    async handle(request, context) {
+      const query = request.query;
+      const number = query.get('number');
+      if (number === null) throw badParameter('number', 'is missing', 'number=%2B447700900123');
+      const atText = query.get('at');
+      const at = atText === null ? Date.now() : parseIsoTime(atText);
+      if (at === null) throw badParameter('at', `"${atText}" is not a time`, 'at=2025-03-01T12:00:00Z');
+      const customerName = query.get('customer');
+      const routes = answerLcr(
+        {
+          number,
+          at,
+          customer: customerName === null ? undefined : await servedCustomer(context, customerName),
+          currency: parseCurrencyOption(query.get('currency') ?? undefined, 'currency'),
+          rates: parseRateOptions(query.getAll('rate'), 'rate'),
+          names: QUERY_NAMES,
+        },
+        await servedCarriers(context),
+      );
+      return jsonResponse(200, routes);
+    },
+  },
+];
+
+/** Every carrier with its served card; a carrier without a card has no routes. */
+async function servedCarriers(context: RouteContext): Promise<RouteCarrier[]> {
+  return Promise.all(
+    listCarriers(context.db).map(async (carrier) => {
+      let card: ServedCard | null;
+      try {
+        card = await context.cards.get('carrier', carrier.name);
+      } catch (error) {
+        if (error instanceof RatedeckError && error.code === 'NOT_FOUND') card = null;
+        else throw error;
+      }
+      return { name: carrier.name, currency: carrier.currency, card: card?.trie ?? null };
+    }),
+  );
+}
+
+async function servedCustomer(context: RouteContext, name: string): Promise<RouteCustomer> {
+  const customer = getCustomer(context.db, name);
+  const served = await context.cards.get('customer', customer.name);
+  const revision = getRevision(context.db, served.revisionId);
+  return { name: customer.name, currency: customer.currency, card: served.trie, exchangeRates: revision ? pricedExchangeRates(revision) : {} };
+}
+
+function badParameter(name: string, problem: string, example: string): RatedeckError {
+  return new RatedeckError('BAD_OPTION', `Parameter ${name} ${problem}; expected e.g. ${example}.`, { parameter: name });
+}

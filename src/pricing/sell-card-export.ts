@@ -1,0 +1,83 @@
+import { RatedeckError } from '../errors.js';
+import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../deck/export-deck.js';
+import type { RateEntry } from '../model/rate-entry.js';
+import { formatTime } from '../model/time-option.js';
+import { getCustomer } from '../store/customer-store.js';
+import type { Db } from '../store/database.js';
+import { cardIdFor, latestRevision, readRevisionEntries } from '../store/rate-card-store.js';
+import { pricedDetailsOf } from './priced-revision.js';
+
+/**
+ * A cell that starts with one of these is read as a formula by spreadsheet
+ * programs (a destination named `=HYPERLINK(…)`, `+44 mobile`, `-Mobile`,
+ * `@SUM(…)`), and tab and carriage return start the same trick after a
+ * delimiter. The sell card goes to a customer: such cells get a leading
+ * apostrophe, as OWASP advises, so they stay text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The header block above an XLSX sell card. */
+export interface SellCardHeader {
+  customer: string;
+  currency: string;
+  /** When the sell rates took effect (the priced revision's --effective), or null if unknown. */
+  effective: number | null;
+}
+
+/** CSV of sell entries: the deck export columns, every cell neutralised. */
+export function sellCardCsv(entries: readonly RateEntry[]): string {
+  let text = csvLine(EXPORT_COLUMNS);
+  for (const entry of entries) text += csvLine(exportRow(entry).map(neutraliseCell));
+  return text;
+}
+
+/**
+ * An XLSX sell card, ready to send: a header block (customer, currency,
+ * effective date), a blank row, then the table. Text cells throughout, so
+ * rates keep every decimal as priced ("0.1200"), every cell neutralised.
+ */
+export async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeader): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Rates');
+  const effective = formatTime(header.effective);
+  sheet.addRow(['Customer', neutraliseCell(header.customer)]);
+  sheet.addRow(['Currency', header.currency]);
+  sheet.addRow(['Effective date', effective ? effective.slice(0, 10) : '']);
+  for (let row = 1; row <= 3; row++) sheet.getCell(row, 1).font = { bold: true };
+  sheet.addRow([]);
+  sheet.addRow([...EXPORT_COLUMNS]).font = { bold: true };
+  for (const entry of entries) sheet.addRow(exportRow(entry).map(neutraliseCell));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export interface SellCardExport {
+  data: string | Buffer;
+  entries: number;
+  revision: number;
+}
+
+/**
+ * `ratedeck deck export --customer <name>`: the customer's sell entries in
+ * force at `at`, by prefix, as CSV or XLSX. NOT_FOUND when the customer has
+ * no sell card yet.
+ */
+export async function exportSellCard(db: Db, customerName: string, options: { at: number; format: ExportFormat }): Promise<SellCardExport> {
+  const customer = getCustomer(db, customerName);
+  const cardId = cardIdFor(db, 'customer', customer.id, false);
+  const revision = cardId === null ? null : latestRevision(db, cardId);
+  if (!revision) {
+    throw new RatedeckError('NOT_FOUND', `Customer "${customer.name}" has no sell card yet; build one with \`ratedeck price --customer "${customer.name}" --plan <file> --carrier <name>\`.`, {
+      customer: customer.name,
+    });
+  }
+  const entries = entriesInForce(readRevisionEntries(db, revision.id), options.at);
+  const effective = pricedDetailsOf(revision)?.effective ?? null;
+  const data =
+    options.format === 'csv' ? sellCardCsv(entries) : await sellCardXlsx(entries, { customer: customer.name, currency: customer.currency, effective });
+  return { data, entries: entries.length, revision: revision.number };
+}
