@@ -203,3 +203,34 @@ describe('XLSX cell values', () => {
     expect(xlsxRowCells([, 'Destination', , 0.5])).toEqual(['Destination', null, 0.5]);
   });
 });
+
+describe('decimal ids without string hashing', () => {
+  it('the same text gets the same id; 0.1 and 0.10 stay apart; numbers meet their text', async () => {
+    const { DecimalIds } = await import('../src/deck/decimal-ids.js');
+    const texts: string[] = [];
+    const ids = new DecimalIds((text) => texts.push(text) - 1);
+    expect([ids.idOf('0.1'), ids.idOf('0.10'), ids.idOf('0.1'), ids.idOf('12'), ids.idOf('1.2')]).toEqual([0, 1, 0, 2, 3]);
+    expect(ids.idOfNumber(0.1)).toBe(0);
+    expect(ids.idOfNumber(0.15840000000000001)).toBe(4);
+    expect(texts).toEqual(['0.1', '0.10', '12', '1.2', '0.1584']);
+    expect(ids.idOf('123456789012345')).toBe(5);
+    expect(ids.idOf('123456789.012345')).toBe(6);
+  });
+  it('anything not canonical goes the slow way: signs, exponents, leading zeros, 16 digits', async () => {
+    const { DecimalIds } = await import('../src/deck/decimal-ids.js');
+    const ids = new DecimalIds(() => 0);
+    for (const text of ['-0.1', '+1', '1e-3', '00.5', '05', '.5', '5.', '1,5', '', '1234567890123456', '12345678901234567']) expect([text, ids.idOf(text)]).toEqual([text, -1]);
+    expect(ids.idOfNumber(-0.5)).toBe(-1);
+    expect(ids.idOfNumber(1e-7)).toBe(-1);
+    expect(ids.idOfNumber(Number.NaN)).toBe(-1);
+  });
+  it('keeps every id through many distinct rates', async () => {
+    const { DecimalIds } = await import('../src/deck/decimal-ids.js');
+    const texts: string[] = [];
+    const ids = new DecimalIds((text) => texts.push(text) - 1);
+    const values = Array.from({ length: 20_000 }, (_, i) => (i / 40_000).toFixed(5));
+    const first = values.map((text) => ids.idOf(text));
+    expect(values.map((text) => ids.idOf(text))).toEqual(first);
+    expect(first.map((id) => texts[id])).toEqual(values);
+  });
+});

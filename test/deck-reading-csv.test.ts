@@ -162,6 +162,21 @@ describe('rows that are not entries', () => {
   });
 });
 
+describe('decks that hold more entries than rows', () => {
+  it('rows listing hundreds of codes each outgrow every estimate without losing one', async () => {
+    let text = 'Destination,Destination Prefixes,Price / min\n';
+    const expected: string[] = [];
+    for (let row = 0; row < 300; row++) {
+      const codes = Array.from({ length: 57 }, (_, index) => String(1000000 + row * 100 + index));
+      text += `Zone ${row},"${codes.join(', ')}",0.0${row % 10}1\n`;
+      expected.push(...codes.map((code) => `${row + 2} ${code}`));
+    }
+    const result = await read(write('many-codes.csv', text));
+    expect(result.errors).toEqual([]);
+    expect(result.entries.prefix.map((code, index) => `${result.rows[index]} ${code}`)).toEqual(expected);
+  });
+});
+
 describe('large decks in several slices', () => {
   it('row numbers stay those of the file across slices, with quoted names spanning lines', async () => {
     // About 2 MB, so the file is cut into three slices for three workers.

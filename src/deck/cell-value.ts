@@ -11,7 +11,3 @@ export function cellText(value: CellValue): string {
   return typeof value === 'number' ? String(value) : value;
 }
 
-/** True for a missing cell or one holding only spaces. */
-export function isBlankCell(value: CellValue): boolean {
-  return value === null || (typeof value === 'string' && value.trim() === '');
-}

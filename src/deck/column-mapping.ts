@@ -11,10 +11,6 @@ export interface ColumnMapping {
   labels: Partial<Record<DeckField, string>>;
 }
 
-export function hasField(mapping: ColumnMapping, field: DeckField): boolean {
-  return mapping.columns[field] !== undefined;
-}
-
 export function columnLabel(mapping: ColumnMapping, field: DeckField): string {
   return mapping.labels[field] ?? field;
 }

@@ -7,21 +7,24 @@ import type { DeckPool } from './deck-pool.js';
 import { detectHeader, HEADER_SEARCH_ROWS, type HeaderOptions } from './header-detection.js';
 import type { CellOptions, CsvSliceResponse } from './import-protocol.js';
 import type { ColumnMapping } from './column-mapping.js';
-import type { PlacedSlice } from './deck-assembly.js';
+import type { EncodedSlice } from './slice-builder.js';
+
+export interface CsvDeckReading {
+  mapping: ColumnMapping;
+  /** In file order, each with the line its rows are counted from. */
+  slices: { slice: EncodedSlice; rowBase: number }[];
+  /** About how many entries the deck holds, from the head's bytes per row. */
+  expectedEntries: number;
+}
 
 /** Below this a CSV is one task: splitting it would cost more in thread traffic than it saves. */
 export const MIN_BYTES_TO_SPLIT = 1 << 20;
 
-export interface CsvDeckReading {
-  mapping: ColumnMapping;
-  slices: PlacedSlice[];
-}
-
 /**
  * The main thread's part of reading a CSV deck: the head gives encoding, delimiter and
  * header; the rest is cut into line-aligned byte ranges sent to the pool as soon as each
- * is cut. Slice rows come back numbered from their first line; this numbers them in the
- * file by adding up the line counts of the slices before.
+ * is cut. Each slice comes back numbered from its own first line; this gives it the line
+ * where the slices before it end.
  */
 export async function readCsvDeck(
   file: DeckFile,
@@ -34,11 +37,10 @@ export async function readCsvDeck(
   const detection = detectHeader(head.rows.slice(0, header.headerRow ?? HEADER_SEARCH_ROWS), header, file.name);
   const headerRow = detection.headerIndex >= 0 ? head.rows[detection.headerIndex]! : null;
   const dataStart = headerRow ? headerRow.endByte : head.bomLength;
-  const firstLine = headerRow ? headerRow.nextLine : 1;
   // A semicolon deck is a European export: its decimals carry commas.
   const taskCells: CellOptions = { ...cells, decimalComma: cells.decimalComma || head.delimiter === ';' };
-  const pending: Promise<CsvSliceResponse>[] = [];
   const bytesPerRow = averageRowBytes(head.rows, detection.headerIndex, dataStart);
+  const pending: Promise<CsvSliceResponse>[] = [];
   let handle;
   try {
     handle = await open(file.path, 'r');
@@ -77,14 +79,15 @@ export async function readCsvDeck(
   } finally {
     await handle.close();
   }
-  const responses = await Promise.all(pending);
-  let rowBase = firstLine;
-  const placed = responses.map((response) => {
-    const part = { slice: response.slice, rowBase };
+  // The slices are joined after the pool is gone, so worker memory is free by then.
+  const slices: CsvDeckReading['slices'] = [];
+  let rowBase = headerRow ? headerRow.nextLine : 1;
+  for (let index = 0; index < pending.length; index++) {
+    const response = await pending[index]!;
+    slices.push({ slice: response.slice, rowBase });
     rowBase += response.lineCount;
-    return part;
-  });
-  return { mapping: detection.mapping, slices: placed };
+  }
+  return { mapping: detection.mapping, slices, expectedEntries: ((file.size - dataStart) / bytesPerRow) * 1.1 + 64 };
 }
 
 /** Bytes per data row among the head's rows after the header (64 when there are none). */

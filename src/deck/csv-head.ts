@@ -50,6 +50,8 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
     quoteChar: '"',
     step: (result, handle) => {
       const cursor = result.meta.cursor;
+      // Text ending in a line break parses to one more, empty row that is no line of the file.
+      if (cursor === previousCursor) return;
       const raw = text.slice(previousCursor, cursor);
       const nextLine = line + countOf(raw, lineBreak);
       const endByte = bomLength + (encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, cursor)) : cursor);

@@ -19,6 +19,8 @@ export interface SliceOptions {
   delimiter: number;
   lineBreak: number;
   sliceCount: number;
+  /** Bytes read at a time; tests make it tiny so quotes and breaks fall on chunk edges. */
+  chunkBytes?: number;
 }
 
 /**
@@ -34,7 +36,8 @@ export interface SliceOptions {
 export async function* sliceCsv(handle: FileHandle, options: SliceOptions): AsyncGenerator<CsvSlice> {
   const { dataStart, fileSize, delimiter, lineBreak } = options;
   const targetSize = Math.max(1, Math.ceil((fileSize - dataStart) / Math.max(1, options.sliceCount)));
-  const buffer = Buffer.allocUnsafe(SCAN_CHUNK_BYTES);
+  const chunkBytes = options.chunkBytes ?? SCAN_CHUNK_BYTES;
+  const buffer = Buffer.allocUnsafe(chunkBytes);
   let chunkStart = dataStart;
   let view = buffer.subarray(0, 0);
   let previousByte = lineBreak;
@@ -49,7 +52,7 @@ export async function* sliceCsv(handle: FileHandle, options: SliceOptions): Asyn
       if (view.length > 0) previousByte = view[view.length - 1]!;
       chunkStart += view.length;
       if (chunkStart >= fileSize) break;
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(SCAN_CHUNK_BYTES, fileSize - chunkStart), chunkStart);
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(chunkBytes, fileSize - chunkStart), chunkStart);
       if (bytesRead === 0) break;
       view = buffer.subarray(0, bytesRead);
       at = 0;

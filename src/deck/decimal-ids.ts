@@ -10,6 +10,7 @@ export class DecimalIds {
   private decimals: Int8Array;
   private ids: Int32Array;
   private count = 0;
+  private numbers: NumberTable = { values: new Float64Array(1024), ids: new Int32Array(1024).fill(-1), count: 0 };
 
   /** `intern` gives the id of a decimal text met for the first time. */
   constructor(private readonly intern: (text: string) => number) {
@@ -34,7 +35,7 @@ export class DecimalIds {
         if (decimals >= 0 || i === 0 || i === length - 1) return -1;
         decimals = 0;
       } else if (code >= 48 && code <= 57) {
-        // 15 digits at most, so `digits` stays an exact integer.
+        // At most 15 digits (16 characters with the point), so `digits` stays an exact integer.
         if (length === 16 && decimals < 0 && i === 15) return -1;
         digits = digits * 10 + (code - 48);
         if (decimals >= 0) decimals++;
@@ -58,6 +59,31 @@ export class DecimalIds {
     return id;
   }
 
+  /**
+   * The id of a numeric XLSX cell, by the number itself: its shortest round-trip text
+   * (what the sender typed) is worked out once per distinct number. -1 for a negative
+   * or non-finite number or one whose text is E-notation; the caller reads those the slow way.
+   */
+  idOfNumber(value: number): number {
+    const numbers = this.numbers;
+    const mask = numbers.ids.length - 1;
+    BITS[0] = value;
+    let slot = hash(WORDS[0]!, WORDS[1]!) & mask;
+    for (;;) {
+      const id = numbers.ids[slot]!;
+      if (id === -1) break;
+      if (numbers.values[slot] === value) return id;
+      slot = (slot + 1) & mask;
+    }
+    if (!(value >= 0) || !Number.isFinite(value)) return -1;
+    const id = this.idOf(String(value));
+    if (id < 0) return -1;
+    numbers.values[slot] = value;
+    numbers.ids[slot] = id;
+    if (++numbers.count * 2 > numbers.ids.length) this.numbers = rehashNumbers(numbers);
+    return id;
+  }
+
   private grow(): void {
     const { digits, decimals, ids } = this;
     this.digits = new Float64Array(ids.length * 2);
@@ -76,11 +102,34 @@ export class DecimalIds {
 }
 
 const TWO_TO_32 = 2 ** 32;
+/** A double's two 32-bit words, to hash it. */
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+
+interface NumberTable {
+  values: Float64Array;
+  ids: Int32Array;
+  count: number;
+}
+
+function rehashNumbers(table: NumberTable): NumberTable {
+  const bigger: NumberTable = { values: new Float64Array(table.ids.length * 2), ids: new Int32Array(table.ids.length * 2).fill(-1), count: table.count };
+  const mask = bigger.ids.length - 1;
+  for (let old = 0; old < table.ids.length; old++) {
+    if (table.ids[old] === -1) continue;
+    BITS[0] = table.values[old]!;
+    let slot = hash(WORDS[0]!, WORDS[1]!) & mask;
+    while (bigger.ids[slot] !== -1) slot = (slot + 1) & mask;
+    bigger.values[slot] = table.values[old]!;
+    bigger.ids[slot] = table.ids[old]!;
+  }
+  return bigger;
+}
 
 function hash(digits: number, decimals: number): number {
   const low = digits % TWO_TO_32 | 0;
   const high = (digits / TWO_TO_32) | 0;
-  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ (decimals * 0x27d4eb2d);
+  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(decimals, 0x27d4eb2d);
   h ^= h >>> 15;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 13)) >>> 0;

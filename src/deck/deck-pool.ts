@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RatedeckError } from '../errors.js';
@@ -13,12 +13,22 @@ export interface DeckPool {
  * The compiled worker file. From dist/ it sits next to this module. Under vitest this
  * module runs from src/*.ts, but a worker thread is plain Node and cannot load
  * TypeScript, so it uses the build in dist/ (`npm test` builds first; after editing
- * src/deck, run `npx tsc -p .` before a single `npx vitest run`).
+ * src/deck, run `npx tsc -p .` before a single `npx vitest run`). A build older than
+ * the sources is refused rather than silently tested.
  */
-export function deckWorkerFile(): string {
+function deckWorkerFile(): string {
   const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/src/deck/deck-worker.js', here) : new URL('./deck-worker.js', here);
-  return fileURLToPath(url);
+  if (!here.endsWith('.ts')) return fileURLToPath(new URL('./deck-worker.js', here));
+  const worker = fileURLToPath(new URL('../../dist/src/deck/deck-worker.js', here));
+  const sources = fileURLToPath(new URL('.', here));
+  const built = fileURLToPath(new URL('../../dist/src/deck/', here));
+  for (const name of readdirSync(sources).filter((file) => file.endsWith('.ts'))) {
+    const compiled = built + name.replace(/\.ts$/, '.js');
+    if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(sources + name).mtimeMs) {
+      throw new Error(`dist/src/deck is older than src/deck/${name}: the deck workers run the build, so run \`npx tsc -p .\` first.`);
+    }
+  }
+  return worker;
 }
 
 /**

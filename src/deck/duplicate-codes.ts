@@ -6,25 +6,22 @@ export interface DuplicateCode {
   conflicting: boolean;
 }
 
-/** Codes in their transfer form: digits as a number (exact up to 15 digits) and digit count. */
-export interface CodeColumns {
-  codeValue: Float64Array;
-  codeLength: Uint8Array;
-  effectiveFrom: Float64Array;
-  length: number;
-}
-
-const TWO_TO_32 = 2 ** 32;
-
 /**
  * Finds entries whose code and effective date are both equal, in one pass over an
- * open-addressing hash table of typed arrays (a Map keyed by a million code strings
- * costs ten times more). Rate decks repeat a code legitimately only with another
- * effective date (a rate change), so the chains of same-code entries walked here are
- * short. `differ(i, j)` tells whether two such entries disagree on anything priced.
+ * open-addressing hash table in typed arrays (a Map keyed by a million code strings
+ * costs several times more time and memory). `codeHashes` holds codeHash of each entry's
+ * code, worked out where the code was still a number. Rate decks repeat a code
+ * legitimately only with another effective date (a rate change), so the chains of
+ * same-code entries walked here are short. `differ(i, j)` tells whether two such entries
+ * disagree on anything priced.
  */
-export function findDuplicateCodes(codes: CodeColumns, differ: (first: number, second: number) => boolean): DuplicateCode[] {
-  const { codeValue, codeLength, effectiveFrom, length } = codes;
+export function findDuplicateCodes(
+  prefixes: readonly string[],
+  codeHashes: Uint32Array,
+  effectiveFrom: Float64Array,
+  length: number,
+  differ: (first: number, second: number) => boolean,
+): DuplicateCode[] {
   let size = 1024;
   while (size < length * 2) size *= 2;
   const mask = size - 1;
@@ -34,14 +31,14 @@ export function findDuplicateCodes(codes: CodeColumns, differ: (first: number, s
   const earlier = new Int32Array(length);
   const duplicates: DuplicateCode[] = [];
   for (let second = 0; second < length; second++) {
-    const value = codeValue[second]!;
-    const digits = codeLength[second]!;
-    let slot = hash(value, digits) & mask;
+    const code = prefixes[second]!;
+    const codeHash = codeHashes[second]!;
+    let slot = codeHash & mask;
     let previous = -1;
     for (;;) {
       const occupant = slots[slot]! - 1;
       if (occupant < 0) break;
-      if (codeValue[occupant] === value && codeLength[occupant] === digits) {
+      if (codeHashes[occupant] === codeHash && prefixes[occupant] === code) {
         previous = occupant;
         break;
       }
@@ -58,10 +55,13 @@ export function findDuplicateCodes(codes: CodeColumns, differ: (first: number, s
   return duplicates;
 }
 
-function hash(value: number, digits: number): number {
+const TWO_TO_32 = 2 ** 32;
+
+/** A well-spread 32-bit hash of a code in its transfer form (digits as a number, digit count). */
+export function codeHash(value: number, length: number): number {
   const low = value % TWO_TO_32 | 0;
   const high = (value / TWO_TO_32) | 0;
-  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ digits;
+  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(length, 0x27d4eb2d);
   h ^= h >>> 15;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 13)) >>> 0;

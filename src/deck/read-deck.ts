@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { setTimeout } from 'node:timers/promises';
 import { RatedeckError } from '../errors.js';
 import type { EntryTable } from '../model/entry-table.js';
 import type { Increments } from '../model/rate-entry.js';
 import { MIN_BYTES_TO_SPLIT, readCsvDeck } from './csv-deck-reader.js';
-import { assembleDeck } from './deck-assembly.js';
+import { DeckAssembler } from './deck-assembler.js';
 import { inspectDeckFile } from './deck-file.js';
 import type { DeckField } from './deck-fields.js';
 import { withDeckPool } from './deck-pool.js';
@@ -11,6 +12,7 @@ import type { HeaderOptions } from './header-detection.js';
 import type { CellOptions, XlsxSheetResponse } from './import-protocol.js';
 import { MAX_INCREMENT_SECONDS } from './increments-cell.js';
 import { checkMapOption } from './map-option.js';
+import { releaseSlice } from './slice-builder.js';
 import type { RowError } from './row-error.js';
 
 export type { DeckField } from './deck-fields.js';
@@ -78,15 +80,24 @@ export async function readDeck(path: string, options: ReadDeckOptions): Promise<
     defaultIncrements: options.defaultIncrements,
   };
   const useThreads = file.format === 'xlsx' || file.size < MIN_BYTES_TO_SPLIT ? 1 : threads;
-  // The pool is gone before the slices are joined: its threads' memory is free by then.
-  const { mapping, slices, sheet } = await withDeckPool(useThreads, async (pool) => {
+  const reading = await withDeckPool(useThreads, async (pool) => {
     if (file.format === 'csv') return { ...(await readCsvDeck(file, header, cells, threads, pool)), sheet: null };
     const response = (await pool.run({ kind: 'xlsx-sheet', path, sheet: options.sheet ?? null, header, cells })) as XlsxSheetResponse;
-    return { mapping: response.mapping, slices: [{ slice: response.slice, rowBase: 0 }], sheet: response.sheet };
+    return { mapping: response.mapping, slices: [{ slice: response.slice, rowBase: 0 }], expectedEntries: response.slice.count, sheet: response.sheet };
   });
-  const source = sheet === null ? file.name : `${file.name}, sheet "${sheet}"`;
-  const assembled = assembleDeck(slices, { mapping, dateFormat: options.dateFormat, defaultEffectiveFrom: options.defaultEffectiveFrom, source });
-  return { file: path, format: file.format, sheet, ...assembled };
+  // The pool is gone: its threads' memory is free before the slices are joined.
+  const source = reading.sheet === null ? file.name : `${file.name}, sheet "${reading.sheet}"`;
+  const assembler = new DeckAssembler(
+    { mapping: reading.mapping, dateFormat: options.dateFormat, defaultEffectiveFrom: options.defaultEffectiveFrom, source },
+    reading.expectedEntries,
+  );
+  // Each slice is let go once copied, and a turn of the event loop frees it before the next.
+  for (let part = reading.slices.shift(); part !== undefined; part = reading.slices.shift()) {
+    assembler.add(part.slice, part.rowBase);
+    releaseSlice(part.slice);
+    await setTimeout(0);
+  }
+  return { file: path, format: file.format, sheet: reading.sheet, ...assembler.finish() };
 }
 
 /** Validates options before any file is opened; returns the thread count. */

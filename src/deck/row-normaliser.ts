@@ -82,7 +82,7 @@ export class RowNormaliser {
     this.toDates = new DateTableBuilder(date1904);
     this.zeroFee = this.builder.intern('0');
     this.decimalIds = new DecimalIds((text) => this.builder.intern(text));
-    this.parts = { ...this.emptyParts() };
+    this.parts = this.emptyParts();
     this.columnOf = columnIndices(mapping);
   }
 
@@ -141,8 +141,8 @@ export class RowNormaliser {
   /** The interned id of a decimal cell, or NONE (empty), NEGATIVE or NOT_A_NUMBER. */
   private decimalId(value: CellValue): number {
     // Most decimal cells are canonical already: their id comes without hashing the string.
-    if (typeof value === 'string') {
-      const quick = this.decimalIds.idOf(value);
+    if (value !== null) {
+      const quick = typeof value === 'string' ? this.decimalIds.idOf(value) : this.decimalIds.idOfNumber(value);
       if (quick >= 0) return quick;
     }
     let id = this.decimals.get(value);

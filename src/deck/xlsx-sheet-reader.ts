@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { RatedeckError } from '../errors.js';
 import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from './header-detection.js';
@@ -20,6 +20,17 @@ interface WorkbookStream extends AsyncIterable<WorksheetStream> {
   stream?: { destroy(): void };
 }
 
+/**
+ * exceljs's streaming reader alone: the package entry also loads the whole workbook
+ * model, writers and CSV support, which costs each worker thread more than 100 ms of
+ * start-up on every import. exceljs is pinned (4.4), and this path is its public
+ * `stream.xlsx.WorkbookReader`.
+ */
+const WorkbookReader = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-reader.js') as new (
+  path: string,
+  options: Record<string, string>,
+) => WorkbookStream;
+
 interface SheetReading {
   position: number;
   name: string;
@@ -34,13 +45,13 @@ interface SheetReading {
  * recognisable header is read; later sheets are only probed.
  */
 export async function readXlsxSheet(task: XlsxSheetTask): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(task.path, {
+  const reader = new WorkbookReader(task.path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',
     entries: 'ignore',
-  }) as unknown as WorkbookStream;
+  });
   const file = basename(task.path);
   let chosen: SheetReading | null = null;
   const probedHeads: { position: number; name: string; head: HeadRow[] }[] = [];

@@ -1,11 +1,10 @@
 import { nameKey } from '../store/carrier-store.js';
 import type { Db } from '../store/database.js';
 import { cardIdFor, latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
-import { findCardOwner, type CardOwner } from '../trie/card-owner.js';
+import { findCardOwner, noCardError, type CardOwner } from '../trie/card-owner.js';
 import { LookupJsonWriter } from '../trie/lookup-number.js';
 import type { PrefixTrie } from '../trie/prefix-trie.js';
 import { decodeTrieSnapshot } from '../trie/trie-snapshot.js';
-import { RatedeckError } from '../errors.js';
 
 /** A card as the server holds it: one revision, whole. */
 export interface ServedCard {
@@ -92,13 +91,7 @@ export class CardCache {
     const owner = findCardOwner(this.db, kind, name);
     const cardId = cardIdFor(this.db, kind, owner.id, false);
     const latest = cardId === null ? null : latestRevision(this.db, cardId);
-    if (cardId === null || !latest) {
-      const message =
-        kind === 'customer'
-          ? `customer ${owner.name} has no sell rate card yet; build one with \`ratedeck price\`.`
-          : `carrier ${owner.name} has no rate card yet; import a deck with \`ratedeck deck import <file> --carrier "${owner.name}"\`.`;
-      throw new RatedeckError('NOT_FOUND', message, { [kind]: owner.name });
-    }
+    if (cardId === null || !latest) throw noCardError(owner);
     const slot: Slot = { owner, cardId, current: null, pending: null, failedAt: 0 };
     this.slots.set(kind + ':' + nameKey(owner.name), slot);
     return this.load(slot, latest.id);

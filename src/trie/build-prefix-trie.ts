@@ -2,7 +2,6 @@ import { RatedeckError } from '../errors.js';
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
 import { MAX_NUMBER_DIGITS } from './normalize-number.js';
 import {
-  MAX_ENTRIES_PER_PREFIX,
   NODE_WORDS,
   NO_TEXT_ID,
   PrefixTrie,
@@ -23,62 +22,43 @@ import { TextPool } from './text-pool.js';
 export function buildPrefixTrie(table: EntryTable): PrefixTrie {
   const n = table.length;
   const draft = draftTrie(table);
-  const { nodeCount, children, depth, entryNode } = draft;
-
-  const entriesPerDraftNode = new Uint32Array(nodeCount);
-  for (let i = 0; i < n; i++) entriesPerDraftNode[entryNode[i]!]++;
-
+  const { nodeCount, entryNode } = draft;
   const { order, firstChild, childMask } = depthFirstBlocks(draft);
   const packedId = new Int32Array(nodeCount);
   for (let k = 0; k < nodeCount; k++) packedId[order[k]!] = k;
 
-  // Entries ordered by depth, then node, so an entry's depth (its prefix
-  // length) follows from its index through depthEntryStart.
-  let maxDepth = 0;
+  // Entries grouped by packed node (a counting sort), each group latest first.
+  const groupStart = new Uint32Array(nodeCount + 1);
+  for (let i = 0; i < n; i++) groupStart[packedId[entryNode[i]!]! + 1]++;
+  for (let k = 0; k < nodeCount; k++) groupStart[k + 1] += groupStart[k]!;
+  const grouped = new Uint32Array(n);
+  const fill = groupStart.slice(0, nodeCount);
+  for (let i = 0; i < n; i++) grouped[fill[packedId[entryNode[i]!]!]!++] = i;
+
+  // Slot k holds node k's latest entry; the others follow the node count.
   let prefixCount = 0;
-  const perDepth = new Uint32Array(17);
+  for (let k = 0; k < nodeCount; k++) if (groupStart[k + 1]! > groupStart[k]!) prefixCount++;
+  const source = new Int32Array(nodeCount + n - prefixCount).fill(-1);
+  const extraOwner: number[] = [];
+  const extraStart: number[] = [];
+  let cursor = nodeCount;
   for (let k = 0; k < nodeCount; k++) {
-    const count = entriesPerDraftNode[order[k]!]!;
-    if (count === 0) continue;
-    if (count > MAX_ENTRIES_PER_PREFIX) {
-      throw new RatedeckError('INVALID_VALUE', `A prefix has ${count} entries; a rate card holds at most ${MAX_ENTRIES_PER_PREFIX} per prefix.`);
+    const start = groupStart[k]!;
+    const end = groupStart[k + 1]!;
+    if (end === start) continue;
+    if (end - start > 1) sortLatestFirst(grouped, start, end, table.effectiveFrom);
+    source[k] = grouped[start]!;
+    if (end - start > 1) {
+      extraOwner.push(k);
+      extraStart.push(cursor);
+      for (let j = start + 1; j < end; j++) source[cursor++] = grouped[j]!;
     }
-    prefixCount++;
-    const d = depth[order[k]!]!;
-    perDepth[d] += count;
-    maxDepth = Math.max(maxDepth, d);
   }
-  const depthEntryStart = new Uint32Array(maxDepth + 2);
-  for (let d = 1; d <= maxDepth + 1; d++) depthEntryStart[d] = depthEntryStart[d - 1]! + perDepth[d - 1]!;
-  const cursor = depthEntryStart.slice();
-  const entryStart = new Uint32Array(nodeCount);
-  for (let k = 0; k < nodeCount; k++) {
-    const count = entriesPerDraftNode[order[k]!]!;
-    if (count === 0) continue;
-    const d = depth[order[k]!]!;
-    entryStart[k] = cursor[d]!;
-    cursor[d] += count;
-  }
-  const filled = entryStart.slice();
-  const source = new Uint32Array(n);
-  for (let i = 0; i < n; i++) source[filled[packedId[entryNode[i]!]!]!++] = i;
-  for (let k = 0; k < nodeCount; k++) {
-    const count = entriesPerDraftNode[order[k]!]!;
-    if (count > 1) sortLatestFirst(source, entryStart[k]!, entryStart[k]! + count, table.effectiveFrom);
-  }
+  extraStart.push(cursor);
 
   const nodes = new Uint32Array(nodeCount * NODE_WORDS);
-  const arrays = packEntries(table, source, nodes, depthEntryStart);
-  for (let k = 0; k < nodeCount; k++) {
-    const count = entriesPerDraftNode[order[k]!]!;
-    writeNode(nodes, k, {
-      childMask: childMask[k]!,
-      firstChild: firstChild[k]!,
-      entryStart: count === 0 ? 0 : entryStart[k]!,
-      entryCount: count,
-      firstPeriod: count === 0 ? 0 : arrays.entryPeriod[entryStart[k]!]!,
-    });
-  }
+  const arrays = packEntries(table, source, nodes, Uint32Array.from(extraOwner), Uint32Array.from(extraStart));
+  for (let k = 0; k < nodeCount; k++) writeNode(nodes, k, childMask[k]!, firstChild[k]!, source[k] === -1 ? -1 : arrays.entryPeriod[k]!);
   return new PrefixTrie(arrays, prefixCount);
 }
 
@@ -129,14 +109,12 @@ interface DraftTrie {
   nodeCount: number;
   /** Ten slots per node; 0 means no child (the root is never a child). */
   children: Int32Array;
-  depth: Uint8Array;
   entryNode: Int32Array;
 }
 
 function draftTrie(table: EntryTable): DraftTrie {
   let capacity = Math.max(1024, Math.ceil(table.length * 1.5));
   let children = new Int32Array(capacity * 10);
-  let depth = new Uint8Array(capacity);
   let nodeCount = 1;
   const entryNode = new Int32Array(table.length);
   for (let i = 0; i < table.length; i++) {
@@ -154,19 +132,15 @@ function draftTrie(table: EntryTable): DraftTrie {
           const biggerChildren = new Int32Array(capacity * 10);
           biggerChildren.set(children);
           children = biggerChildren;
-          const biggerDepth = new Uint8Array(capacity);
-          biggerDepth.set(depth);
-          depth = biggerDepth;
         }
         child = nodeCount++;
         children[slot] = child;
-        depth[child] = c + 1;
       }
       node = child;
     }
     entryNode[i] = node;
   }
-  return { nodeCount, children, depth, entryNode };
+  return { nodeCount, children, entryNode };
 }
 
 function badPrefix(prefix: string, index: number): RatedeckError {
@@ -191,8 +165,8 @@ function sortLatestFirst(source: Uint32Array, start: number, end: number, effect
   }
 }
 
-/** Entry columns in packed order, with tariffs, periods and texts interned. */
-function packEntries(table: EntryTable, source: Uint32Array, nodes: Uint32Array, depthEntryStart: Uint32Array): TrieArrays {
+/** Entry columns by slot (`source`: the table row of each slot, -1 for none), with tariffs, periods and texts interned. */
+function packEntries(table: EntryTable, source: Int32Array, nodes: Uint32Array, extraOwner: Uint32Array, extraStart: Uint32Array): TrieArrays {
   const n = source.length;
   const texts: string[] = [];
   const textIds = new Int32Array(table.texts.length).fill(-1);
@@ -216,6 +190,10 @@ function packEntries(table: EntryTable, source: Uint32Array, nodes: Uint32Array,
 
   for (let k = 0; k < n; k++) {
     const i = source[k]!;
+    if (i === -1) {
+      entryDestination[k] = NO_TEXT_ID;
+      continue;
+    }
     const key = `${table.rate[i]},${table.connectionFee[i]},${table.initialIncrement[i]},${table.subsequentIncrement[i]},${table.interRate[i]},${table.intraRate[i]},${table.indeterminateRate[i]}`;
     let tariff = tariffIds.get(key);
     if (tariff === undefined) {
@@ -260,7 +238,8 @@ function packEntries(table: EntryTable, source: Uint32Array, nodes: Uint32Array,
     entryPeriod,
     tariffs: tariffs.slice(0, tariffIds.size * TARIFF_WORDS),
     periods: Float64Array.from(periodValues),
-    depthEntryStart,
+    extraOwner,
+    extraStart,
     textOffsets: pool.offsets,
     textBytes: pool.bytes,
   };

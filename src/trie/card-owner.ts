@@ -21,13 +21,18 @@ export function findCardOwner(db: Db, kind: CardOwnerKind, name: string): CardOw
 /** The owner's card compiled for lookups; NOT_FOUND, saying how to create one, when it has none. */
 export function requireCardTrie(db: Db, owner: CardOwner): CardTrie {
   const card = loadCardTrie(db, owner.kind, owner.id);
-  if (card) return card;
+  if (!card) throw noCardError(owner);
+  return card;
+}
+
+/** The NOT_FOUND for an owner without a card (or without any revision of it). */
+export function noCardError(owner: CardOwner): RatedeckError {
   if (owner.kind === 'customer') {
-    throw new RatedeckError('NOT_FOUND', `customer ${owner.name} has no sell rate card yet; build one with \`ratedeck price\`.`, {
+    return new RatedeckError('NOT_FOUND', `customer ${owner.name} has no sell rate card yet; build one with \`ratedeck price\`.`, {
       customer: owner.name,
     });
   }
-  throw new RatedeckError(
+  return new RatedeckError(
     'NOT_FOUND',
     `carrier ${owner.name} has no rate card yet; import a deck with \`ratedeck deck import <file> --carrier "${owner.name}"\`.`,
     { carrier: owner.name },

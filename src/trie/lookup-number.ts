@@ -49,12 +49,15 @@ const CACHE_LIMIT = 65_536;
 
 /**
  * Writes lookups as JSON text, one object per number, for the CLI and the
- * HTTP service. Everything after "number" depends only on the entry index
- * (its prefix length included), so that tail is serialised once per entry.
+ * HTTP service, in toLookupJson's shape and key order. Everything after
+ * "number" depends only on the entry index (its prefix length included), so
+ * that tail is kept for the most recent entries; its parts (texts, times)
+ * are few and encoded once each.
  */
 export class LookupJsonWriter {
   private readonly trie: PrefixTrie;
   private readonly tails = new Map<number, string>();
+  private readonly encoded = new Map<string | number | null, string>();
 
   constructor(trie: PrefixTrie) {
     this.trie = trie;
@@ -67,13 +70,26 @@ export class LookupJsonWriter {
     if ('error' in normalized) return { json: head + ',"error":' + JSON.stringify(normalized.error) + '}', failed: true };
     const index = this.trie.lookup(normalized.digits, at);
     if (index === -1) return { json: head + ',"prefix":null}', failed: false };
-    let tail = this.tails.get(index);
-    if (tail === undefined) {
-      const { number: _number, ...rest } = toLookupJson({ number, entry: this.trie.entry(index, normalized.digits) });
-      tail = ',' + JSON.stringify(rest).slice(1);
-      if (this.tails.size >= CACHE_LIMIT) this.tails.clear();
-      this.tails.set(index, tail);
-    }
+    const entry = this.trie.entry(index, normalized.digits);
+    const tail =
+        ',"prefix":"' + entry.prefix +
+        '","destination":' + this.encode(entry.destination) +
+        ',"rate":' + this.encode(entry.rate) +
+        ',"connectionFee":' + this.encode(entry.connectionFee) +
+        ',"increments":"' + formatIncrements(entry.increments) +
+        '","effectiveFrom":' + this.encode(entry.effectiveFrom) +
+        ',"effectiveTo":' + this.encode(entry.effectiveTo) +
+        '}';
     return { json: head + tail, failed: false };
+  }
+
+  /** A text or a time (epoch ms, as ISO UTC) as JSON, encoded once. */
+  private encode(value: string | number | null): string {
+    let json = this.encoded.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(typeof value === 'number' ? formatTime(value) : value);
+      this.encoded.set(value, json);
+    }
+    return json;
   }
 }

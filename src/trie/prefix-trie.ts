@@ -7,36 +7,41 @@ import { TextPool } from './text-pool.js';
  * writeTariff, the snapshot copies them as opaque sections (TRIE_SECTIONS),
  * and everything else calls PrefixTrie's methods.
  *
- * - nodes: 4 Uint32 words per node, root = 0; a node's children are
- *   contiguous, sibling blocks in depth-first order.
- *     word 0: bits 0..9 the child digits present, bits 10..31 the node's entry count
- *     word 1: index of the first child (a node's children are contiguous, in digit order)
- *     word 2: index of the node's first entry
- *     word 3: the period of that first entry (its latest), or 0 without entries
- *   A 16-byte record never straddles a cache line, so a walk step costs at
- *   most one miss; the child index is firstChild + popcount(mask below the
- *   digit). Word 3 settles the common case (the deepest prefix's latest entry
- *   is in force) without touching the entry columns, which are the other
- *   half of the memory and would cost a second miss per lookup.
- * - entries, grouped by node, nodes ordered by depth, within a node latest
- *   effectiveFrom first: entryTariff, entryDestination (text id or NO_TEXT_ID),
- *   entryPeriod, one Uint32 each.
+ * - nodes: 2 Uint32 words per node, root = 0; a node's children are
+ *   contiguous and in digit order, sibling blocks in depth-first order.
+ *     word 0: bits 0..9 the child digits present; bits 10..31 the node's
+ *             "lead": 0 without entries, else 1 + the period of its latest
+ *             entry, or LEAD_IN_COLUMN when that id does not fit in 22 bits
+ *     word 1: index of the first child; child = firstChild + popcount(mask below digit)
+ * - entry slots: slot n (n < node count) holds node n's latest entry, so a
+ *   lookup's answer is the index of the node it stopped at; a node's older
+ *   and future entries sit in slots from the node count on, grouped by node
+ *   (extraOwner: the nodes that have them, ascending; extraStart: where each
+ *   group starts, one more item). Per slot: entryTariff, entryDestination
+ *   (text id or NO_TEXT_ID), entryPeriod.
  * - tariffs: 7 Uint32 per distinct tuple (rate, connection fee, initial and
  *   subsequent increment, inter, intra, indeterminate rate); decimals as text ids.
  * - periods: distinct (effectiveFrom, effectiveTo) pairs, Float64; to is
  *   Infinity when open-ended.
- * - depthEntryStart: entries of prefixes of length d start at depthEntryStart[d];
- *   the prefix of an entry is the first d digits of the number it matched.
  * - textOffsets, textBytes: a TextPool of destinations and decimals.
+ *
+ * Why this shape: on a million-prefix card a lookup's cost is its cache and
+ * TLB misses, one per trie level below the few cached ones. Eight bytes per
+ * node halves the memory the walk ranges over, and the lead period answers
+ * "is the latest entry in force" without touching the entry columns, so a
+ * typical lookup reads nothing but the nodes on its path. The prefix itself
+ * is not stored: it is the first d digits of the number, d the depth the walk
+ * reached.
  */
 export interface TrieArrays {
   nodes: Uint32Array;
   entryTariff: Uint32Array;
   entryDestination: Uint32Array;
   entryPeriod: Uint32Array;
+  extraOwner: Uint32Array;
+  extraStart: Uint32Array;
   tariffs: Uint32Array;
   periods: Float64Array;
-  depthEntryStart: Uint32Array;
   textOffsets: Uint32Array;
   textBytes: Uint8Array;
 }
@@ -49,18 +54,19 @@ export const TRIE_SECTIONS: readonly { name: keyof TrieArrays; type: TypedArrayC
   { name: 'entryTariff', type: Uint32Array },
   { name: 'entryDestination', type: Uint32Array },
   { name: 'entryPeriod', type: Uint32Array },
+  { name: 'extraOwner', type: Uint32Array },
+  { name: 'extraStart', type: Uint32Array },
   { name: 'tariffs', type: Uint32Array },
   { name: 'periods', type: Float64Array },
-  { name: 'depthEntryStart', type: Uint32Array },
   { name: 'textOffsets', type: Uint32Array },
   { name: 'textBytes', type: Uint8Array },
 ];
 
 export const NO_TEXT_ID = 0xffffffff;
-export const NODE_WORDS = 4;
+export const NODE_WORDS = 2;
 export const TARIFF_WORDS = 7;
-/** 22 bits of word 0 count a node's entries. */
-export const MAX_ENTRIES_PER_PREFIX = 2 ** 22 - 1;
+/** The lead value meaning "has entries; read the latest one's period from entryPeriod". */
+const LEAD_IN_COLUMN = 2 ** 22 - 1;
 
 export interface Tariff {
   rate: number;
@@ -72,21 +78,11 @@ export interface Tariff {
   indeterminateRate: number;
 }
 
-export interface TrieNode {
-  childMask: number;
-  firstChild: number;
-  entryStart: number;
-  entryCount: number;
-  /** The period of the node's first entry; 0 when it has none. */
-  firstPeriod: number;
-}
-
-export function writeNode(nodes: Uint32Array, index: number, node: TrieNode): void {
-  const at = index * NODE_WORDS;
-  nodes[at] = (node.childMask | (node.entryCount << 10)) >>> 0;
-  nodes[at + 1] = node.firstChild;
-  nodes[at + 2] = node.entryStart;
-  nodes[at + 3] = node.firstPeriod;
+/** `latestPeriod` is the period of the node's latest entry, or -1 when it has none. */
+export function writeNode(nodes: Uint32Array, index: number, childMask: number, firstChild: number, latestPeriod: number): void {
+  const lead = latestPeriod < 0 ? 0 : Math.min(latestPeriod + 1, LEAD_IN_COLUMN);
+  nodes[index * NODE_WORDS] = (childMask | (lead << 10)) >>> 0;
+  nodes[index * NODE_WORDS + 1] = firstChild;
 }
 
 export function writeTariff(tariffs: Uint32Array, id: number, tariff: Tariff): void {
@@ -109,28 +105,23 @@ export class PrefixTrie {
   /** Distinct prefixes (nodes that hold at least one entry). */
   readonly prefixCount: number;
   readonly nodeCount: number;
+  /** Entries, the whole effective-dated history included. */
   readonly entryCount: number;
-  /** The longest prefix, in digits. */
-  readonly maxDepth: number;
   private readonly arrays: TrieArrays;
   private readonly nodes: Uint32Array;
-  private readonly entryPeriod: Uint32Array;
   private readonly periods: Float64Array;
   private readonly texts: TextPool;
   /** Scratch for lookup: the nodes with entries along the walk (lookups are synchronous). */
-  private readonly path: Int32Array;
+  private readonly path = new Int32Array(17);
 
   constructor(arrays: TrieArrays, prefixCount: number) {
     this.arrays = arrays;
     this.nodes = arrays.nodes;
-    this.entryPeriod = arrays.entryPeriod;
     this.periods = arrays.periods;
     this.texts = new TextPool(arrays.textOffsets, arrays.textBytes);
     this.prefixCount = prefixCount;
     this.nodeCount = arrays.nodes.length / NODE_WORDS;
-    this.entryCount = arrays.entryTariff.length;
-    this.maxDepth = arrays.depthEntryStart.length - 2;
-    this.path = new Int32Array(this.maxDepth + 2);
+    this.entryCount = prefixCount + (arrays.entryTariff.length - this.nodeCount);
   }
 
   /**
@@ -147,51 +138,56 @@ export class PrefixTrie {
     let word = nodes[0]!;
     if (word >>> 10 !== 0) path[candidates++] = 0;
     // Decks are not prefix-free (44, 447, 4477): walk as deep as the number
-    // goes, remembering every node on the way that holds entries.
-    // (The literal 4 is NODE_WORDS, written out so the hot loop has no indirection.)
+    // goes, remembering every node on the way that holds entries (prefixes
+    // have at most 15 digits, so at most 16 with the root). The literal 2 is
+    // NODE_WORDS, kept out of the hot loop's loads.
     for (let i = 0; i < digits.length; i++) {
       const digit = digits.charCodeAt(i) - 48;
       if (digit < 0 || digit > 9) break;
       const bit = 1 << digit;
       if ((word & bit) === 0) break;
-      node = nodes[node * 4 + 1]! + POPCOUNT[word & (bit - 1)]!;
-      word = nodes[node * 4]!;
+      node = nodes[node * 2 + 1]! + POPCOUNT[word & (bit - 1)]!;
+      word = nodes[node * 2]!;
       if (word >>> 10 !== 0) path[candidates++] = node;
     }
-    // Deepest first; a node's entries are latest first.
+    // Deepest first; usually its latest entry is in force and nothing else is read.
     const periods = this.periods;
     while (candidates > 0) {
       node = path[--candidates]!;
-      let period = nodes[node * 4 + 3]! * 2;
-      const start = nodes[node * 4 + 2]!;
-      if (periods[period]! <= at && at < periods[period + 1]!) return start;
-      const end = start + (nodes[node * 4]! >>> 10);
-      const entryPeriod = this.entryPeriod;
-      for (let entry = start + 1; entry < end; entry++) {
-        period = entryPeriod[entry]! * 2;
-        if (periods[period]! <= at && at < periods[period + 1]!) return entry;
-      }
+      const lead = nodes[node * 2]! >>> 10;
+      const period = (lead === LEAD_IN_COLUMN ? this.arrays.entryPeriod[node]! : lead - 1) * 2;
+      if (periods[period]! <= at && at < periods[period + 1]!) return node;
+      const found = this.lookupExtras(node, at);
+      if (found !== -1) return found;
     }
     return -1;
   }
 
-  /** The length of the prefix entry `index` belongs to. */
-  prefixLength(index: number): number {
-    const starts = this.arrays.depthEntryStart;
-    let depth = starts.length - 2;
-    while (depth > 0 && starts[depth]! > index) depth--;
-    return depth;
+  /** The prefix length of entry `index`, found by walking the digits it was looked up with. */
+  prefixLength(index: number, digits: string): number {
+    const owner = this.ownerOf(index);
+    const nodes = this.nodes;
+    let node = 0;
+    for (let depth = 0; ; depth++) {
+      if (node === owner) return depth;
+      const digit = digits.charCodeAt(depth) - 48;
+      const word = nodes[node * 2]!;
+      const bit = 1 << digit;
+      if (!(digit >= 0 && digit <= 9) || (word & bit) === 0) {
+        throw new RangeError(`entry ${index} does not belong to a prefix of "${digits}"`);
+      }
+      node = nodes[node * 2 + 1]! + POPCOUNT[word & (bit - 1)]!;
+    }
   }
 
   /** Entry `index` as a RateEntry; `digits` is the number it was looked up with (its prefix is their start). */
   entry(index: number, digits: string): RateEntry {
-    this.checkIndex(index);
     const a = this.arrays;
     const tariff = a.entryTariff[index]! * TARIFF_WORDS;
     const period = a.entryPeriod[index]! * 2;
     const to = a.periods[period + 1]!;
     return {
-      prefix: digits.slice(0, this.prefixLength(index)),
+      prefix: digits.slice(0, this.prefixLength(index, digits)),
       destination: this.optionalText(a.entryDestination[index]!),
       rate: this.texts.text(a.tariffs[tariff]!),
       connectionFee: this.texts.text(a.tariffs[tariff + 1]!),
@@ -206,12 +202,12 @@ export class PrefixTrie {
 
   /** The rate of entry `index`, for callers that need only that (least-cost routing). */
   rate(index: number): string {
-    this.checkIndex(index);
+    this.ownerOf(index);
     return this.texts.text(this.arrays.tariffs[this.arrays.entryTariff[index]! * TARIFF_WORDS]!);
   }
 
   destination(index: number): string | null {
-    this.checkIndex(index);
+    this.ownerOf(index);
     return this.optionalText(this.arrays.entryDestination[index]!);
   }
 
@@ -227,13 +223,54 @@ export class PrefixTrie {
     return this.arrays;
   }
 
+  /** A node's entries besides its latest, latest first; -1 when none is in force. */
+  private lookupExtras(node: number, at: number): number {
+    const { extraOwner, extraStart, entryPeriod } = this.arrays;
+    const group = lowerBound(extraOwner, node);
+    if (extraOwner[group] !== node) return -1;
+    const periods = this.periods;
+    for (let slot = extraStart[group]!; slot < extraStart[group + 1]!; slot++) {
+      const period = entryPeriod[slot]! * 2;
+      if (periods[period]! <= at && at < periods[period + 1]!) return slot;
+    }
+    return -1;
+  }
+
+  /** The node entry slot `index` belongs to; RangeError for a slot that holds no entry. */
+  private ownerOf(index: number): number {
+    if (Number.isInteger(index) && index >= 0 && index < this.nodeCount && this.nodes[index * NODE_WORDS]! >>> 10 !== 0) return index;
+    const { extraOwner, extraStart } = this.arrays;
+    if (Number.isInteger(index) && index >= this.nodeCount && index < this.arrays.entryTariff.length) {
+      return extraOwner[upperBound(extraStart, index) - 1]!;
+    }
+    throw new RangeError(`${index} is not an entry of this trie`);
+  }
+
   private optionalText(id: number): string | null {
     return id === NO_TEXT_ID ? null : this.texts.text(id);
   }
+}
 
-  private checkIndex(index: number): void {
-    if (!(index >= 0 && index < this.entryCount && Number.isInteger(index))) {
-      throw new RangeError(`entry index ${index} is outside the trie (0..${this.entryCount - 1})`);
-    }
+/** The first position whose value is >= `value` in an ascending array. */
+function lowerBound(values: Uint32Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < value) low = middle + 1;
+    else high = middle;
   }
+  return low;
+}
+
+/** The first position whose value is > `value` in an ascending array. */
+function upperBound(values: Uint32Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -5,7 +5,7 @@ import { NODE_WORDS, PrefixTrie, TRIE_SECTIONS, type TrieArrays } from './prefix
  * Bump whenever PrefixTrie's layout or this header changes: a stored snapshot
  * of another version is stale and gets rebuilt from the revision's entries.
  */
-export const TRIE_SNAPSHOT_FORMAT = 1;
+export const TRIE_SNAPSHOT_FORMAT = 2;
 
 /** Which card revision a snapshot was compiled from. */
 export interface TrieSnapshotMeta {
@@ -28,7 +28,7 @@ const ALIGNMENT = 16;
  *  32  f64 total byte length
  *  40  u32 prefix count
  *  44  u32 node count
- *  48  u32 entry count
+ *  48  u32 entry slot count
  *  52  u32 reserved (0)
  *  56  section table: per section u32 byte offset, u32 byte length
  *  ... sections in TRIE_SECTIONS order, each starting on a 16-byte boundary,
@@ -57,7 +57,7 @@ export function encodeTrieSnapshot(trie: PrefixTrie, meta: TrieSnapshotMeta): Ui
   view.setFloat64(32, total, true);
   view.setUint32(40, trie.prefixCount, true);
   view.setUint32(44, trie.nodeCount, true);
-  view.setUint32(48, trie.entryCount, true);
+  view.setUint32(48, trie.sections().entryTariff.length, true);
   TRIE_SECTIONS.forEach((section, i) => {
     const { offset, length } = placements[i]!;
     view.setUint32(FIXED_HEADER + i * 8, offset, true);
@@ -105,8 +105,9 @@ export function decodeTrieSnapshot(input: Uint8Array): { trie: PrefixTrie; meta:
   });
   const trieArrays = arrays as unknown as TrieArrays;
   const nodeCount = view.getUint32(44, true);
-  const entryCount = view.getUint32(48, true);
-  if (trieArrays.nodes.length !== nodeCount * NODE_WORDS || trieArrays.entryTariff.length !== entryCount) {
+  const slotCount = view.getUint32(48, true);
+  const columns = [trieArrays.entryTariff, trieArrays.entryDestination, trieArrays.entryPeriod];
+  if (trieArrays.nodes.length !== nodeCount * NODE_WORDS || columns.some((column) => column.length !== slotCount) || slotCount < nodeCount) {
     throw corrupt('its node or entry counts disagree with its sections');
   }
   const trie = new PrefixTrie(trieArrays, view.getUint32(40, true));

@@ -35,7 +35,7 @@ export const lookupCommands: CommandSpec[] = [
       }
       const db = context.database();
       const { trie } = requireCardTrie(db, findCardOwner(db, owner.kind, owner.name));
-      const source = numbers.length > 0 ? numbers : readLines(context.stdin);
+      const source = numbers.length > 0 ? [numbers] : readLineBatches(context.stdin);
       const failed = context.json ? await writeJson(trie, at, source, context.stdout) : await writeText(trie, at, source, context.stdout);
       return { exitCode: failed ? EXIT_CODES.INVALID_VALUE : EXIT_CODES.OK };
     },
@@ -55,18 +55,20 @@ function ownerOption(options: Record<string, unknown>): { kind: CardOwnerKind; n
 }
 
 /** Returns whether any number was malformed. */
-async function writeJson(trie: PrefixTrie, at: number, numbers: Iterable<string> | AsyncIterable<string>, stdout: Writable): Promise<boolean> {
+async function writeJson(trie: PrefixTrie, at: number, batches: Iterable<string[]> | AsyncIterable<string[]>, stdout: Writable): Promise<boolean> {
   const writer = new LookupJsonWriter(trie);
   const out = new ChunkedOutput(stdout);
   let failed = false;
-  for await (const number of numbers) {
-    const { json, failed: bad } = writer.write(number, at);
-    failed ||= bad;
-    out.write(json + '\n');
-    if (out.full) await out.flush();
+  for await (const numbers of batches) {
+    for (const number of numbers) {
+      const { json, failed: bad } = writer.write(number, at);
+      failed ||= bad;
+      out.write(json + '\n');
+    }
+    await out.flush();
     if (out.closed) break;
   }
-  await out.flush();
+  await out.flush(true);
   return failed;
 }
 
@@ -75,7 +77,7 @@ async function writeJson(trie: PrefixTrie, at: number, numbers: Iterable<string>
  * million piped numbers cannot wait for the last one). A malformed number's
  * row is its number and the error, kept out of the widths.
  */
-async function writeText(trie: PrefixTrie, at: number, numbers: Iterable<string> | AsyncIterable<string>, stdout: Writable): Promise<boolean> {
+async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[]> | AsyncIterable<string[]>, stdout: Writable): Promise<boolean> {
   const out = new ChunkedOutput(stdout);
   type Row = string[] | { number: string; error: string };
   let sample: Row[] | null = [];
@@ -89,46 +91,49 @@ async function writeText(trie: PrefixTrie, at: number, numbers: Iterable<string>
     out.write([line(TEXT_HEADERS), line(widths.map((width) => '-'.repeat(width))), ...sample!.map(line)].join('\n') + '\n');
     sample = null;
   };
-  for await (const number of numbers) {
-    const result = lookupNumber(trie, number, at);
-    let row: Row;
-    if ('error' in result) {
-      failed = true;
-      row = { number, error: result.error };
-    } else if (!result.entry) {
-      row = [number, '-', '(no match)', '', '', '', '', ''];
-    } else {
-      const e = result.entry;
-      row = [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), formatTime(e.effectiveFrom)!, formatTime(e.effectiveTo) ?? ''];
+  for await (const numbers of batches) {
+    for (const number of numbers) {
+      const result = lookupNumber(trie, number, at);
+      let row: Row;
+      if ('error' in result) {
+        failed = true;
+        row = { number, error: result.error };
+      } else if (!result.entry) {
+        row = [number, '-', '(no match)', '', '', '', '', ''];
+      } else {
+        const e = result.entry;
+        row = [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), formatTime(e.effectiveFrom)!, formatTime(e.effectiveTo) ?? ''];
+      }
+      if (sample) {
+        sample.push(row);
+        if (sample.length === WIDTH_SAMPLE_ROWS) flushSample();
+      } else {
+        out.write(line(row) + '\n');
+      }
     }
-    if (sample) {
-      sample.push(row);
-      if (sample.length === WIDTH_SAMPLE_ROWS) flushSample();
-    } else {
-      out.write(line(row) + '\n');
-    }
-    if (out.full) await out.flush();
+    await out.flush();
     if (out.closed) break;
   }
   if (sample) flushSample();
-  await out.flush();
+  await out.flush(true);
   return failed;
 }
 
-/** Lines of a stream without their line ends; a billing job pipes a million through. */
-async function* readLines(input: Readable): AsyncGenerator<string> {
+/**
+ * The lines of a stream, without their line ends, a chunk's worth at a time:
+ * a billing job pipes a million numbers through, and one promise per line
+ * would cost more than the lookups.
+ */
+async function* readLineBatches(input: Readable): AsyncGenerator<string[]> {
   input.setEncoding('utf8');
   let rest = '';
   for await (const chunk of input as AsyncIterable<string>) {
-    const text = rest + chunk;
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      yield trimLine(text.slice(start, end));
-      start = end + 1;
-    }
-    rest = text.slice(start);
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (let i = 0; i < lines.length; i++) lines[i] = trimLine(lines[i]!);
+    yield lines;
   }
-  if (rest.length > 0) yield trimLine(rest);
+  if (rest.length > 0) yield [trimLine(rest)];
 }
 
 function trimLine(line: string): string {
@@ -154,15 +159,17 @@ class ChunkedOutput {
     this.size += text.length;
   }
 
-  get full(): boolean {
-    return this.size >= CHUNK_BYTES;
-  }
-
-  async flush(): Promise<void> {
-    if (this.parts.length === 0 || this.closed) return;
+  /** Writes what is buffered once it is a chunk's worth (or `force`), waiting for the reader to drain. */
+  async flush(force = false): Promise<void> {
+    if (this.parts.length === 0 || this.closed || (!force && this.size < CHUNK_BYTES)) return;
     const chunk = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]).catch(() => undefined);
+    if (this.stream.write(chunk)) return;
+    try {
+      await once(this.stream, 'drain');
+    } catch {
+      this.closed = true;
+    }
   }
 }

@@ -1,0 +1,212 @@
+import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { columnLabel, type ColumnMapping } from './column-mapping.js';
+import type { DateOrder } from './date-cell.js';
+import { dateOrderEvidence, decideDateOrders } from './date-order.js';
+import { codeHash, findDuplicateCodes } from './duplicate-codes.js';
+import { EntryColumns } from './entry-columns.js';
+import { sortRowErrors, type RowError } from './row-error.js';
+import { NONE, type DateTable, type EncodedSlice } from './slice-builder.js';
+
+export interface AssemblyOptions {
+  mapping: ColumnMapping;
+  dateFormat?: DateOrder;
+  defaultEffectiveFrom: number;
+  /** Names the deck in deck-level errors. */
+  source: string;
+}
+
+export interface AssembledDeck {
+  entries: EntryTable;
+  rows: Uint32Array;
+  errors: RowError[];
+  rowsRead: number;
+  skippedRows: number;
+}
+
+/**
+ * Joins the slices of one deck, in file order, into one EntryTable while later slices
+ * are still being parsed: each slice is copied and let go as soon as it arrives. Texts
+ * are re-interned once for the deck. Dates stay ids into deck-wide date tables until
+ * finish(), because the order of numeric dates (D/M/Y or M/D/Y) is decided from the
+ * whole column. finish() applies the defaults and the checks that need more than one
+ * row: an end not after its start, a code listed twice for one date.
+ */
+export class DeckAssembler {
+  private readonly columns: EntryColumns;
+  private readonly errors: RowError[] = [];
+  private readonly textIds = new Map<string, number>();
+  private readonly fromDates = new DeckDates();
+  private readonly toDates = new DeckDates();
+  private rowsRead = 0;
+  private skippedRows = 0;
+
+  constructor(
+    private readonly options: AssemblyOptions,
+    expectedEntries: number,
+  ) {
+    this.columns = new EntryColumns(expectedEntries);
+  }
+
+  /** Copies the next slice in file order; `rowBase` is added to its rows (its first line, for CSV). */
+  add(slice: EncodedSlice, rowBase: number): void {
+    this.rowsRead += slice.rowsRead;
+    this.skippedRows += slice.skippedRows;
+    for (const error of slice.errors) this.errors.push(rowBase === 0 ? error : { ...error, row: error.row + rowBase });
+    const table = this.columns.table;
+    const ids = Int32Array.from(slice.texts, (text) => {
+      let id = this.textIds.get(text);
+      if (id === undefined) this.textIds.set(text, (id = table.texts.push(text) - 1));
+      return id;
+    });
+    const fromIds = this.fromDates.add(slice.fromDates);
+    const toIds = this.toDates.add(slice.toDates);
+    const start = this.columns.table.length;
+    this.columns.reserve(slice.count);
+    const t = this.columns.table;
+    const { rows, codeHashes } = this.columns;
+    for (let i = 0, n = start; i < slice.count; i++, n++) {
+      rows[n] = slice.rows[i]! + rowBase;
+      codeHashes[n] = codeHash(slice.codeValue[i]!, slice.codeLength[i]!);
+      t.prefix[n] = codeText(slice.codeValue[i]!, slice.codeLength[i]!);
+      t.rate[n] = ids[slice.rate[i]!]!;
+      t.connectionFee[n] = ids[slice.connectionFee[i]!]!;
+      t.initialIncrement[n] = slice.initialIncrement[i]!;
+      t.subsequentIncrement[n] = slice.subsequentIncrement[i]!;
+    }
+    // Optional columns one by one: a deck has most of them or none.
+    copyTexts(slice.destination, ids, t.destination, start, slice.count);
+    copyTexts(slice.interRate, ids, t.interRate, start, slice.count);
+    copyTexts(slice.intraRate, ids, t.intraRate, start, slice.count);
+    copyTexts(slice.indeterminateRate, ids, t.indeterminateRate, start, slice.count);
+    // Date ids for now: finish() turns them into times once the date order is known.
+    copyTexts(slice.effectiveFrom, fromIds, t.effectiveFrom, start, slice.count);
+    copyTexts(slice.effectiveTo, toIds, t.effectiveTo, start, slice.count);
+  }
+
+  finish(): AssembledDeck {
+    const { mapping } = this.options;
+    const fromDates = this.fromDates.table();
+    const toDates = this.toDates.table();
+    const [fromOrder, toOrder] = decideDateOrders(
+      [
+        { label: columnLabel(mapping, 'effectiveFrom'), evidence: dateOrderEvidence([fromDates]) },
+        { label: columnLabel(mapping, 'effectiveTo'), evidence: dateOrderEvidence([toDates]) },
+      ],
+      this.options.dateFormat,
+      this.options.source,
+    ) as [DateOrder, DateOrder];
+    this.resolveDates(fromDates, fromOrder, toDates, toOrder);
+    this.dropDuplicates();
+    return {
+      entries: this.columns.finish(),
+      rows: this.columns.rows.subarray(0, this.columns.table.length),
+      errors: sortRowErrors(this.errors),
+      rowsRead: this.rowsRead,
+      skippedRows: this.skippedRows,
+    };
+  }
+
+  /** Date ids become times; a row whose date does not read in its column's order, or ends before it starts, is dropped. */
+  private resolveDates(fromDates: DateTable, fromOrder: DateOrder, toDates: DateTable, toOrder: DateOrder): void {
+    const t = this.columns.table;
+    const rows = this.columns.rows;
+    const fromTimes = fromOrder === 'DMY' ? fromDates.dayFirst : fromDates.monthFirst;
+    const toTimes = toOrder === 'DMY' ? toDates.dayFirst : toDates.monthFirst;
+    const fail = (row: number, field: 'effectiveFrom' | 'effectiveTo', value: string, reason: string) =>
+      this.errors.push({ row, column: columnLabel(this.options.mapping, field), value, reason });
+    const keep = new Uint8Array(t.length).fill(1);
+    let rejectedRow = -1;
+    for (let i = 0; i < t.length; i++) {
+      const row = rows[i]!;
+      const fromId = t.effectiveFrom[i]!;
+      const toId = t.effectiveTo[i]!;
+      const from = fromId === NONE ? this.options.defaultEffectiveFrom : fromTimes[fromId]!;
+      const to = toId === NONE ? Infinity : toTimes[toId]!;
+      t.effectiveFrom[i] = from;
+      t.effectiveTo[i] = to;
+      if (row === rejectedRow) {
+        keep[i] = 0;
+        continue;
+      }
+      if (Number.isNaN(from) || Number.isNaN(to)) {
+        const [field, order, written] = Number.isNaN(from) ? (['effectiveFrom', fromOrder, fromDates.texts[fromId]!] as const) : (['effectiveTo', toOrder, toDates.texts[toId]!] as const);
+        fail(row, field, written, `"${written}" is no date read ${order === 'DMY' ? 'day/month/year' : 'month/day/year'}, the order of the other dates in this column`);
+      } else if (to <= from) {
+        fail(row, 'effectiveTo', toDates.texts[toId]!, `the end date is not after the start (${new Date(from).toISOString()}); an entry needs a time to be in force`);
+      } else continue;
+      keep[i] = 0;
+      rejectedRow = row;
+    }
+    this.columns.keepOnly(keep);
+  }
+
+  /**
+   * A code listed twice for one effective date: when the two rows disagree, neither is
+   * imported and the later row gets an error naming both; an exact repeat is kept once.
+   */
+  private dropDuplicates(): void {
+    const t = this.columns.table;
+    const rows = this.columns.rows;
+    const duplicates = findDuplicateCodes(t.prefix, this.columns.codeHashes, t.effectiveFrom, t.length, (a, b) => this.columns.difference(a, b) !== null);
+    if (duplicates.length === 0) return;
+    const keep = new Uint8Array(t.length).fill(1);
+    for (const { first, second, conflicting } of duplicates) {
+      keep[second] = 0;
+      if (!conflicting) continue;
+      keep[first] = 0;
+      const code = t.prefix[second]!;
+      const [firstSays, secondSays] = this.columns.difference(first, second)!;
+      this.errors.push({
+        row: rows[second]!,
+        column: columnLabel(this.options.mapping, 'prefix'),
+        value: code,
+        reason: `code ${code} is listed twice for ${new Date(t.effectiveFrom[second]!).toISOString()}: row ${rows[first]} has ${firstSays}, this row has ${secondSays}; neither is imported`,
+      });
+    }
+    this.columns.keepOnly(keep);
+  }
+}
+
+/** One date column's distinct texts over the whole deck, with ids per slice. */
+class DeckDates {
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private readonly dayFirst: number[] = [];
+  private readonly monthFirst: number[] = [];
+
+  /** Deck-wide ids of a slice's date table, by its ids. */
+  add(dates: DateTable): Int32Array {
+    return Int32Array.from(dates.texts, (text, index) => {
+      let id = this.ids.get(text);
+      if (id === undefined) {
+        id = this.texts.push(text) - 1;
+        this.ids.set(text, id);
+        this.dayFirst.push(dates.dayFirst[index]!);
+        this.monthFirst.push(dates.monthFirst[index]!);
+      }
+      return id;
+    });
+  }
+
+  table(): DateTable {
+    return { texts: this.texts, dayFirst: Float64Array.from(this.dayFirst), monthFirst: Float64Array.from(this.monthFirst) };
+  }
+}
+
+/** Slice ids through `ids` into the deck's column from `start`; absent (NONE, or no column) stays NO_TEXT. */
+function copyTexts(column: Int32Array | null, ids: Int32Array, target: Int32Array | Float64Array, start: number, count: number): void {
+  if (column === null) {
+    target.fill(NO_TEXT, start, start + count);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const id = column[i]!;
+    target[start + i] = id === NONE ? NO_TEXT : ids[id]!;
+  }
+}
+
+/** A code from its transfer form: the digits as a number, and their count for leading zeros. */
+function codeText(value: number, length: number): string {
+  const digits = String(value);
+  return digits.length === length ? digits : '0'.repeat(length - digits.length) + digits;
+}

@@ -1,0 +1,124 @@
+import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { formatIncrements } from '../model/rate-entry.js';
+import { Decimal } from '../money/decimal.js';
+
+type TypedColumn = 'destination' | 'rate' | 'connectionFee' | 'initialIncrement' | 'subsequentIncrement' | 'interRate' | 'intraRate' | 'indeterminateRate' | 'effectiveFrom' | 'effectiveTo';
+const TYPED_COLUMNS: readonly TypedColumn[] = ['destination', 'rate', 'connectionFee', 'initialIncrement', 'subsequentIncrement', 'interRate', 'intraRate', 'indeterminateRate', 'effectiveFrom', 'effectiveTo'];
+
+/**
+ * A deck's EntryTable while it is assembled, with the row each entry came from. Sized
+ * once from an estimate (growing copies every column), compacted in place when entries
+ * are dropped, and handed out without a final copy unless much of it is unused.
+ */
+export class EntryColumns {
+  table: EntryTable;
+  rows: Uint32Array;
+  /** codeHash of each entry's code, for finding duplicates; not part of the result. */
+  codeHashes: Uint32Array;
+
+  constructor(capacity: number) {
+    this.table = allocate(Math.max(16, Math.ceil(capacity)));
+    this.table.length = 0;
+    this.rows = new Uint32Array(this.table.rate.length);
+    this.codeHashes = new Uint32Array(this.table.rate.length);
+  }
+
+  /** Makes room for `count` more entries and counts them in; the caller fills them. */
+  reserve(count: number): void {
+    const needed = this.table.length + count;
+    if (needed > this.rows.length) this.grow(Math.max(needed, Math.ceil(this.rows.length * 1.5)));
+    this.table.length = needed;
+  }
+
+  /** Keeps the entries whose `keep` flag is set, in order. */
+  keepOnly(keep: Uint8Array): void {
+    const t = this.table;
+    let kept = 0;
+    for (let i = 0; i < t.length; i++) {
+      if (!keep[i]) continue;
+      if (kept !== i) {
+        this.rows[kept] = this.rows[i]!;
+        this.codeHashes[kept] = this.codeHashes[i]!;
+        t.prefix[kept] = t.prefix[i]!;
+        for (const column of TYPED_COLUMNS) t[column][kept] = t[column][i]!;
+      }
+      kept++;
+    }
+    t.length = kept;
+  }
+
+  /** What two entries say differently (rates compared as numbers), or null when nothing priced differs. */
+  difference(a: number, b: number): [string, string] | null {
+    const t = this.table;
+    for (const column of ['rate', 'connectionFee', 'interRate', 'intraRate', 'indeterminateRate'] as const) {
+      const first = t[column][a]!;
+      const second = t[column][b]!;
+      if (first === second) continue;
+      const firstText = first === NO_TEXT ? null : t.texts[first]!;
+      const secondText = second === NO_TEXT ? null : t.texts[second]!;
+      if (firstText !== null && secondText !== null && new Decimal(firstText).eq(secondText)) continue;
+      const name = column === 'rate' ? 'rate' : column === 'connectionFee' ? 'connection fee' : column.replace('Rate', ' rate');
+      return [`${name} ${firstText ?? 'none'}`, `${name} ${secondText ?? 'none'}`];
+    }
+    if (t.initialIncrement[a] !== t.initialIncrement[b] || t.subsequentIncrement[a] !== t.subsequentIncrement[b]) {
+      const increments = (i: number) => formatIncrements({ initial: t.initialIncrement[i]!, subsequent: t.subsequentIncrement[i]! });
+      return [`increments ${increments(a)}`, `increments ${increments(b)}`];
+    }
+    if (t.effectiveTo[a] !== t.effectiveTo[b]) {
+      const end = (i: number) => (t.effectiveTo[i] === Infinity ? 'no end date' : `end ${new Date(t.effectiveTo[i]!).toISOString()}`);
+      return [end(a), end(b)];
+    }
+    return null;
+  }
+
+  /**
+   * The finished table: columns are views of the used length when the estimate was close,
+   * copies when more than a quarter is unused (then the copy frees more than it costs).
+   */
+  finish(): EntryTable {
+    const t = this.table;
+    this.codeHashes = new Uint32Array(0);
+    const copy = t.length < this.rows.length * 0.75;
+    if (copy) this.rows = this.rows.slice(0, t.length);
+    t.prefix.length = t.length;
+    const finished = { ...t };
+    for (const column of TYPED_COLUMNS) {
+      (finished as Record<TypedColumn, unknown>)[column] = copy ? t[column].slice(0, t.length) : t[column].subarray(0, t.length);
+    }
+    return finished;
+  }
+
+  private grow(capacity: number): void {
+    const bigger = allocate(capacity);
+    for (const column of TYPED_COLUMNS) (bigger[column] as { set(values: ArrayLike<number>): void }).set(this.table[column]);
+    bigger.prefix = this.table.prefix;
+    bigger.prefix.length = capacity;
+    bigger.texts = this.table.texts;
+    bigger.length = this.table.length;
+    const rows = new Uint32Array(capacity);
+    rows.set(this.rows);
+    const codeHashes = new Uint32Array(capacity);
+    codeHashes.set(this.codeHashes);
+    this.table = bigger;
+    this.rows = rows;
+    this.codeHashes = codeHashes;
+  }
+}
+
+function allocate(capacity: number): EntryTable {
+  return {
+    length: capacity,
+    texts: [],
+    prefix: new Array<string>(capacity),
+    destination: new Int32Array(capacity),
+    rate: new Int32Array(capacity),
+    connectionFee: new Int32Array(capacity),
+    initialIncrement: new Uint32Array(capacity),
+    subsequentIncrement: new Uint32Array(capacity),
+    interRate: new Int32Array(capacity),
+    intraRate: new Int32Array(capacity),
+    indeterminateRate: new Int32Array(capacity),
+    effectiveFrom: new Float64Array(capacity),
+    effectiveTo: new Float64Array(capacity),
+  };
+}

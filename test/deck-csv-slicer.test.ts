@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsvHead } from '../src/deck/csv-head.js';
+import { sliceCsv, type CsvSlice } from '../src/deck/csv-slicer.js';
+
+const work = mkdtempSync(join(tmpdir(), 'ratedeck-deck-slicer-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function slicesOf(text: string, sliceCount: number, chunkBytes: number, lineBreak = '\n'): Promise<CsvSlice[]> {
+  const path = join(work, 'deck.csv');
+  writeFileSync(path, text);
+  const handle = await open(path, 'r');
+  try {
+    const slices: CsvSlice[] = [];
+    const size = Buffer.byteLength(text);
+    for await (const slice of sliceCsv(handle, { dataStart: 0, fileSize: size, delimiter: 0x2c, lineBreak: lineBreak.charCodeAt(lineBreak.length - 1), sliceCount, chunkBytes })) {
+      slices.push(slice);
+    }
+    return slices;
+  } finally {
+    await handle.close();
+  }
+}
+
+const rowsOf = (text: string, lineBreak: string) => Papa.parse<string[]>(text, { delimiter: ',', newline: lineBreak as '\n' }).data.filter((row) => row.join('') !== '');
+
+/** A deck with the quoting real exports produce, from a seeded generator. */
+function randomDeck(seed: number, rows: number, lineBreak: string): string {
+  let state = seed;
+  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const fields = [
+    () => String(Math.floor(random() * 1e6)),
+    () => `"Korea, Republic of"`,
+    () => `"two${lineBreak}lines"`,
+    () => `"say ""hi"""`,
+    () => `5" display`,
+    () => `""`,
+    () => `"""${lineBreak}"""`,
+  ];
+  let text = '';
+  for (let row = 0; row < rows; row++) {
+    const count = 1 + Math.floor(random() * 4);
+    text += Array.from({ length: count }, () => fields[Math.floor(random() * fields.length)]!()).join(',') + lineBreak;
+  }
+  return text;
+}
+
+describe('cutting a CSV into line-aligned slices', () => {
+  it('never cuts inside a quoted field, whatever falls on a chunk edge', async () => {
+    for (const lineBreak of ['\n', '\r\n']) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const text = randomDeck(seed, 200, lineBreak);
+        for (const [sliceCount, chunkBytes] of [
+          [5, 7],
+          [3, 64],
+          [8, 1],
+        ] as const) {
+          const slices = await slicesOf(text, sliceCount, chunkBytes, lineBreak);
+          expect(slices[0]!.byteStart).toBe(0);
+          expect(slices.at(-1)!.byteEnd).toBe(Buffer.byteLength(text));
+          slices.slice(1).forEach((slice, index) => expect(slice.byteStart).toBe(slices[index]!.byteEnd));
+          const bytes = Buffer.from(text);
+          const pieces = slices.map((slice) => bytes.subarray(slice.byteStart, slice.byteEnd).toString());
+          expect(pieces.flatMap((piece) => rowsOf(piece, lineBreak))).toEqual(rowsOf(text, lineBreak));
+          slices.forEach((slice, index) => expect(slice.quotedLineBreaks).toBe(/"[^"]*(""[^"]*)*\n/.test(pieces[index]!) && rowsOf(pieces[index]!, lineBreak).some((row) => row.some((cell) => cell.includes('\n')))));
+        }
+      }
+    }
+  });
+  it('gives about the asked number of slices of similar size', async () => {
+    const text = 'a,b\n'.repeat(10_000);
+    const slices = await slicesOf(text, 4, 1 << 12);
+    expect(slices).toHaveLength(4);
+    for (const slice of slices) expect(slice.byteEnd - slice.byteStart).toBeGreaterThan(9_000);
+  });
+  it('one record bigger than a slice makes fewer slices, never empty ones', async () => {
+    const text = `"${'x\n'.repeat(1000)}",1\nlast,2\n`;
+    const slices = await slicesOf(text, 10, 16);
+    expect(slices.every((slice) => slice.byteEnd > slice.byteStart)).toBe(true);
+    expect(slices[0]!.quotedLineBreaks).toBe(true);
+  });
+});
+
+describe('the head of a CSV', () => {
+  it('finds the delimiter, line break and the rows with their lines and byte ends', () => {
+    const head = readCsvHead(Buffer.from('\ufeffNote;x\r\nCode;"Na\r\nme";Rate\r\n44;"A;B";0,1\r\n'), true, 'deck.csv');
+    expect(head).toMatchObject({ encoding: 'utf-8', bomLength: 3, delimiter: ';', lineBreak: '\r\n' });
+    expect(head.rows.map((row) => [row.row, row.nextLine, row.cells])).toEqual([
+      [1, 2, ['Note', 'x']],
+      [2, 4, ['Code', 'Na\r\nme', 'Rate']],
+      [4, 5, ['44', 'A;B', '0,1']],
+    ]);
+    expect(head.rows[1]!.endByte).toBe(Buffer.byteLength('\ufeffNote;x\r\nCode;"Na\r\nme";Rate\r\n'));
+  });
+  it('a semicolon deck with decimal commas is semicolon-separated, though commas split it evenly too', () => {
+    const head = readCsvHead(Buffer.from('Country;Code;Rate;Setup\nDE;49;0,012;0,1\nFR;33;0,011;0,1\n'), true, 'deck.csv');
+    expect(head.delimiter).toBe(';');
+  });
+  it('tabs, and a multi-byte character cut at the end of the head', () => {
+    const text = Buffer.from('Code\tRate\tName\n44\t0.1\tÖsterreich\n');
+    const head = readCsvHead(text.subarray(0, text.indexOf('Ö') + 1), false, 'deck.tsv');
+    expect(head.delimiter).toBe('\t');
+    expect(head.encoding).toBe('utf-8');
+    expect(head.rows).toHaveLength(1);
+  });
+});
