@@ -1,4 +1,5 @@
 import { EntryTableBuilder, type EntryTable } from '../model/entry-table.js';
+import { PrefixIndex } from '../model/prefix-index.js';
 
 export type ImportMode = 'full' | 'partial';
 
@@ -16,36 +17,31 @@ export type ImportMode = 'full' | 'partial';
  * Entries that end up with no time in force are dropped.
  */
 export function mergeRevision(previous: EntryTable, deck: EntryTable, mode: ImportMode): EntryTable {
-  // One pass finds each code's earliest deck date; codes listed more than
-  // once (rate changes at later dates) are the only ones that need ordering.
-  const deckStart = new Map<string, number>();
-  let repeated = false;
+  const deckCodes = new PrefixIndex(deck.prefix, deck.length);
+  // A card's first deck that lists each code once is already the card.
+  if (previous.length === 0 && deckCodes.size === deck.length && everyEntryHasTime(deck)) return deck;
+
+  // Each listed code's earliest deck date; codes listed more than once (rate
+  // changes at later dates) are the only ones that need ordering.
+  const deckStart = new Float64Array(deckCodes.size).fill(Infinity);
   let deckEarliest = Infinity;
   for (let i = 0; i < deck.length; i++) {
-    const prefix = deck.prefix[i]!;
     const from = deck.effectiveFrom[i]!;
-    const seen = deckStart.get(prefix);
-    if (seen === undefined) deckStart.set(prefix, from);
-    else {
-      repeated = true;
-      if (from < seen) deckStart.set(prefix, from);
-    }
+    const id = deckCodes.ids[i]!;
+    if (from < deckStart[id]!) deckStart[id] = from;
     if (from < deckEarliest) deckEarliest = from;
   }
 
-  // A card's first deck that lists each code once is already the card.
-  if (previous.length === 0 && !repeated && everyEntryHasTime(deck)) return deck;
-
   const builder = new EntryTableBuilder(previous.length + deck.length);
   for (let i = 0; i < previous.length; i++) {
-    const listedFrom = deckStart.get(previous.prefix[i]!);
-    const cut = listedFrom ?? (mode === 'full' ? deckEarliest : Infinity);
+    const id = deckCodes.idOf(previous.prefix[i]!);
+    const cut = id !== -1 ? deckStart[id]! : mode === 'full' ? deckEarliest : Infinity;
     const from = previous.effectiveFrom[i]!;
     if (from >= cut) continue;
     const to = Math.min(previous.effectiveTo[i]!, cut);
     if (to > from) builder.addFrom(previous, i, { effectiveTo: to });
   }
-  const deckOrder = repeated ? byPrefixThenFrom(deck) : null;
+  const deckOrder = deckCodes.size < deck.length ? byPrefixThenFrom(deck) : null;
   for (let k = 0; k < deck.length; k++) {
     const i = deckOrder ? deckOrder[k]! : k;
     const next = deckOrder?.[k + 1];
