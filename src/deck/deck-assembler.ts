@@ -21,6 +21,7 @@ export interface AssembledDeck {
   errors: RowError[];
   rowsRead: number;
   skippedRows: number;
+  codesRepeat: boolean;
 }
 
 /**
@@ -96,9 +97,10 @@ export class DeckAssembler {
       this.options.source,
     ) as [DateOrder, DateOrder];
     this.resolveDates(fromDates, fromOrder, toDates, toOrder);
-    this.dropDuplicates();
+    const codesRepeat = this.dropDuplicates();
     return {
       entries: this.columns.finish(),
+      codesRepeat,
       rows: this.columns.rows.subarray(0, this.columns.table.length),
       errors: sortRowErrors(this.errors),
       rowsRead: this.rowsRead,
@@ -144,11 +146,11 @@ export class DeckAssembler {
    * A code listed twice for one effective date: when the two rows disagree, neither is
    * imported and the later row gets an error naming both; an exact repeat is kept once.
    */
-  private dropDuplicates(): void {
+  private dropDuplicates(): boolean {
     const t = this.columns.table;
     const rows = this.columns.rows;
-    const duplicates = findDuplicateCodes(t.prefix, this.columns.codeHashes, t.effectiveFrom, t.length, (a, b) => this.columns.difference(a, b) !== null);
-    if (duplicates.length === 0) return;
+    const { duplicates, codesRepeat } = findDuplicateCodes(t.prefix, this.columns.codeHashes, t.effectiveFrom, t.length, (a, b) => this.columns.difference(a, b) !== null);
+    if (duplicates.length === 0) return codesRepeat;
     const keep = new Uint8Array(t.length).fill(1);
     for (const { first, second, conflicting } of duplicates) {
       keep[second] = 0;
@@ -164,6 +166,7 @@ export class DeckAssembler {
       });
     }
     this.columns.keepOnly(keep);
+    return codesRepeat;
   }
 }
 

@@ -13,7 +13,8 @@ export interface DuplicateCode {
  * code, worked out where the code was still a number. Rate decks repeat a code
  * legitimately only with another effective date (a rate change), so the chains of
  * same-code entries walked here are short. `differ(i, j)` tells whether two such entries
- * disagree on anything priced.
+ * disagree on anything priced. `codesRepeat` tells whether any code is listed more
+ * than once at all (at any dates), which spares the merge into the card a second pass.
  */
 export function findDuplicateCodes(
   prefixes: readonly string[],
@@ -21,7 +22,7 @@ export function findDuplicateCodes(
   effectiveFrom: Float64Array,
   length: number,
   differ: (first: number, second: number) => boolean,
-): DuplicateCode[] {
+): { duplicates: DuplicateCode[]; codesRepeat: boolean } {
   let size = 1024;
   while (size < length * 2) size *= 2;
   const mask = size - 1;
@@ -30,6 +31,7 @@ export function findDuplicateCodes(
   // earlier[i]: the previous entry with the same code, or -1.
   const earlier = new Int32Array(length);
   const duplicates: DuplicateCode[] = [];
+  let codesRepeat = false;
   for (let second = 0; second < length; second++) {
     const code = prefixes[second]!;
     const codeHash = codeHashes[second]!;
@@ -46,13 +48,14 @@ export function findDuplicateCodes(
     }
     slots[slot] = second + 1;
     earlier[second] = previous;
+    if (previous !== -1) codesRepeat = true;
     for (let first = previous; first !== -1; first = earlier[first]!) {
       if (effectiveFrom[first] !== effectiveFrom[second]) continue;
       duplicates.push({ first, second, conflicting: differ(first, second) });
       break;
     }
   }
-  return duplicates;
+  return { duplicates, codesRepeat };
 }
 
 const TWO_TO_32 = 2 ** 32;

@@ -58,7 +58,7 @@ export async function importDeck(db: Db, request: ImportDeckRequest): Promise<Im
     const cardId = cardIdFor(db, 'carrier', carrier.id, true)!;
     const previous = latestRevision(db, cardId);
     const base = previous ? readRevisionEntries(db, previous.id) : emptyEntryTable();
-    const merged = mergeRevision(base, deck.entries, request.mode);
+    const merged = mergeRevision(base, deck.entries, request.mode, { deckCodesUnique: !deck.codesRepeat });
     return writeRevision(
       db,
       cardId,

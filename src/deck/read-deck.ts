@@ -55,6 +55,8 @@ export interface DeckReadResult {
   rows: Uint32Array;
   /** Every row error, sorted by row, duplicate-code conflicts included. */
   errors: RowError[];
+  /** Whether any code is listed more than once (at different dates, or as an exact repeat). */
+  codesRepeat: boolean;
 }
 
 const MAX_THREADS = 4;

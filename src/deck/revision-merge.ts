@@ -16,9 +16,11 @@ export type ImportMode = 'full' | 'partial';
  *   it no longer lists; a partial deck leaves those codes alone.
  * Entries that end up with no time in force are dropped.
  */
-export function mergeRevision(previous: EntryTable, deck: EntryTable, mode: ImportMode): EntryTable {
+export function mergeRevision(previous: EntryTable, deck: EntryTable, mode: ImportMode, hints: { deckCodesUnique?: boolean } = {}): EntryTable {
+  // A card's first deck that lists each code once is already the card (the
+  // reader knows whether codes repeat; it hashed them to find duplicates).
+  if (previous.length === 0 && hints.deckCodesUnique && everyEntryHasTime(deck)) return deck;
   const deckCodes = new PrefixIndex(deck.prefix, deck.length);
-  // A card's first deck that lists each code once is already the card.
   if (previous.length === 0 && deckCodes.size === deck.length && everyEntryHasTime(deck)) return deck;
 
   // Each listed code's earliest deck date; codes listed more than once (rate

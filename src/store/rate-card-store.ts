@@ -182,31 +182,34 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
 
   const tariffIds = storeTariffs(db, table);
   const destinationIds = storeDestinations(db, table);
+  // With the write lock held, SQLite numbers each new row max(id) + 1, so the
+  // revision's entries get one contiguous range without binding an id per row.
   const firstId = ((db.prepare('SELECT MAX(id) FROM entries').pluck().get() as number | null) ?? 0) + 1;
-  const columns = `INSERT INTO entries (id, revision_id, prefix, destination_id, tariff_id, effective_from, effective_to) VALUES `;
-  const insertBatch = db.prepare(columns + Array(BATCH).fill(`(?, ${revisionId}, ?, ?, ?, ?, ?)`).join(', '));
-  const insertOne = db.prepare(columns + `(?, ${revisionId}, ?, ?, ?, ?, ?)`);
-  const batch = new Array<unknown>(BATCH * 6);
-  const one = new Array<unknown>(6);
+  const columns = `INSERT INTO entries (revision_id, prefix, destination_id, tariff_id, effective_from, effective_to) VALUES `;
+  const insertBatch = db.prepare(columns + Array(BATCH).fill(`(${revisionId}, ?, ?, ?, ?, ?)`).join(', '));
+  const insertOne = db.prepare(columns + `(${revisionId}, ?, ?, ?, ?, ?)`);
+  const batch = new Array<unknown>(BATCH * 5);
+  const one = new Array<unknown>(5);
   const fill = (target: unknown[], offset: number, i: number): void => {
     const destination = table.destination[i]!;
     const to = table.effectiveTo[i]!;
-    target[offset] = firstId + i;
-    target[offset + 1] = table.prefix[i];
-    target[offset + 2] = destination === NO_TEXT ? null : destinationIds[destination];
-    target[offset + 3] = tariffIds[i];
-    target[offset + 4] = table.effectiveFrom[i];
-    target[offset + 5] = to === Infinity ? null : to;
+    target[offset] = table.prefix[i];
+    target[offset + 1] = destination === NO_TEXT ? null : destinationIds[destination];
+    target[offset + 2] = tariffIds[i];
+    target[offset + 3] = table.effectiveFrom[i];
+    target[offset + 4] = to === Infinity ? null : to;
   };
   let i = 0;
   for (; i + BATCH <= table.length; i += BATCH) {
-    for (let j = 0; j < BATCH; j++) fill(batch, j * 6, i + j);
+    for (let j = 0; j < BATCH; j++) fill(batch, j * 5, i + j);
     insertBatch.run(batch);
   }
+  let lastId = i > 0 ? Number((db.prepare('SELECT last_insert_rowid()').pluck().get() as number)) : firstId - 1;
   for (; i < table.length; i++) {
     fill(one, 0, i);
-    insertOne.run(one);
+    lastId = Number(insertOne.run(one).lastInsertRowid);
   }
+  if (lastId !== firstId + table.length - 1) throw new Error(`entries of revision ${revisionId} are not one id range (${firstId}..${lastId})`);
   db.prepare('UPDATE revisions SET first_entry_id = ?, last_entry_id = ? WHERE id = ?').run(firstId, firstId + table.length - 1, revisionId);
   return getRevision(db, revisionId)!;
 }
