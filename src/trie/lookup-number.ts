@@ -45,18 +45,16 @@ export function toLookupJson(result: NumberLookup): LookupJson {
   };
 }
 
-const CACHE_LIMIT = 65_536;
-
 /**
  * Writes lookups as JSON text, one object per number, for the CLI and the
- * HTTP service, in toLookupJson's shape and key order. Everything after
- * "number" depends only on the entry index (its prefix length included), so
- * that tail is kept for the most recent entries; its parts (texts, times)
- * are few and encoded once each.
+ * HTTP service, in toLookupJson's shape and key order. The parts of an
+ * answer (destinations, decimals, times) are few, so each is encoded once;
+ * an answer is then a few concatenations. (Caching whole answers per entry
+ * was measured slower: on a million-prefix card the cache mostly misses and
+ * its churn costs garbage collection.)
  */
 export class LookupJsonWriter {
   private readonly trie: PrefixTrie;
-  private readonly tails = new Map<number, string>();
   private readonly encoded = new Map<string | number | null, string>();
 
   constructor(trie: PrefixTrie) {
@@ -71,16 +69,17 @@ export class LookupJsonWriter {
     const index = this.trie.lookup(normalized.digits, at);
     if (index === -1) return { json: head + ',"prefix":null}', failed: false };
     const entry = this.trie.entry(index, normalized.digits);
-    const tail =
-        ',"prefix":"' + entry.prefix +
-        '","destination":' + this.encode(entry.destination) +
-        ',"rate":' + this.encode(entry.rate) +
-        ',"connectionFee":' + this.encode(entry.connectionFee) +
-        ',"increments":"' + formatIncrements(entry.increments) +
-        '","effectiveFrom":' + this.encode(entry.effectiveFrom) +
-        ',"effectiveTo":' + this.encode(entry.effectiveTo) +
-        '}';
-    return { json: head + tail, failed: false };
+    const json =
+      head +
+      ',"prefix":"' + entry.prefix +
+      '","destination":' + this.encode(entry.destination) +
+      ',"rate":' + this.encode(entry.rate) +
+      ',"connectionFee":' + this.encode(entry.connectionFee) +
+      ',"increments":"' + formatIncrements(entry.increments) +
+      '","effectiveFrom":' + this.encode(entry.effectiveFrom) +
+      ',"effectiveTo":' + this.encode(entry.effectiveTo) +
+      '}';
+    return { json, failed: false };
   }
 
   /** A text or a time (epoch ms, as ISO UTC) as JSON, encoded once. */

@@ -29,6 +29,7 @@ export const lookupCommands: CommandSpec[] = [
     async run(context, args, options) {
       const owner = ownerOption(options);
       const at = options.at === undefined ? Date.now() : parseTimeOption(options.at as string, '--at');
+      // commander hands the variadic [number...] over as one array argument.
       const numbers = (args as unknown[]).flat().filter((value): value is string => typeof value === 'string');
       if (numbers.length === 0 && (context.stdin as { isTTY?: boolean }).isTTY) {
         throw new RatedeckError('BAD_OPTION', 'No numbers to look up: give them as arguments (`ratedeck lookup --carrier Acme 447700900123`) or one per line on stdin.');
@@ -85,6 +86,13 @@ async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[
   let failed = false;
   const line = (row: Row): string =>
     Array.isArray(row) ? row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() : `${row.number.padEnd(widths[0]!)}  error: ${row.error}`;
+  // A card has few distinct times; formatting each once saves a Date per row.
+  const times = new Map<number | null, string>();
+  const time = (value: number | null): string => {
+    let text = times.get(value);
+    if (text === undefined) times.set(value, (text = formatTime(value) ?? ''));
+    return text;
+  };
   const flushSample = (): void => {
     const rows = sample!.filter((row): row is string[] => Array.isArray(row));
     widths = TEXT_HEADERS.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
@@ -102,7 +110,7 @@ async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[
         row = [number, '-', '(no match)', '', '', '', '', ''];
       } else {
         const e = result.entry;
-        row = [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), formatTime(e.effectiveFrom)!, formatTime(e.effectiveTo) ?? ''];
+        row = [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), time(e.effectiveFrom), time(e.effectiveTo)];
       }
       if (sample) {
         sample.push(row);
