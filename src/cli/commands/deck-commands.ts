@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { RatedeckError } from '../../errors.js';
-import type { DeckField, RowError } from '../../deck/read-deck.js';
+import { DECK_FIELDS, isDeckField, type DeckField } from '../../deck/deck-fields.js';
+import type { RowError } from '../../deck/read-deck.js';
 import { entriesInForce, entriesToCsv, entriesToXlsx, type ExportFormat } from '../../deck/export-deck.js';
 import { formatTime, parseTimeOption } from '../../model/time-option.js';
 import { getCarrier } from '../../store/carrier-store.js';
@@ -9,27 +10,12 @@ import type { Db } from '../../store/database.js';
 import type { CommandSpec } from '../command-spec.js';
 import { formatTable } from '../text-table.js';
 
-const DECK_FIELDS: readonly DeckField[] = [
-  'prefix',
-  'destination',
-  'rate',
-  'connectionFee',
-  'increments',
-  'initialIncrement',
-  'subsequentIncrement',
-  'effectiveFrom',
-  'effectiveTo',
-  'interRate',
-  'intraRate',
-  'indeterminateRate',
-];
-
 function parseMaps(values: string[] | undefined): Partial<Record<DeckField, string>> {
   const map: Partial<Record<DeckField, string>> = {};
   for (const value of values ?? []) {
     const at = value.indexOf('=');
-    const field = value.slice(0, at) as DeckField;
-    if (at <= 0 || !DECK_FIELDS.includes(field) || at === value.length - 1) {
+    const field = value.slice(0, at);
+    if (at <= 0 || !isDeckField(field) || at === value.length - 1) {
       throw new RatedeckError(
         'BAD_OPTION',
         `--map "${value}": expected <field>=<header name or 1-based column number>, e.g. --map "rate=Price / min"; fields: ${DECK_FIELDS.join(', ')}.`,
