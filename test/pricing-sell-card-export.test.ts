@@ -74,7 +74,7 @@ describe('the customer-ready sell card', () => {
     const exported = await exportSellCard(db, 'globex', { at: FEB, format: 'xlsx' });
     expect(exported).toMatchObject({ entries: 5, revision: 1 });
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(exported.data as Buffer);
+    await workbook.xlsx.load(Uint8Array.from(exported.data as Buffer).buffer);
     const sheet = workbook.getWorksheet('Rates')!;
     const row = (n: number): unknown[] => (sheet.getRow(n).values as unknown[]).slice(1);
     expect([row(1), row(2), row(3)]).toEqual([
