@@ -53,3 +53,11 @@ export function canonicalDecimal(text: string): string | null {
 export function shortestRoundTrip(value: number): string {
   return new Decimal(String(value)).toFixed();
 }
+
+/**
+ * Plain decimal text of an exact value (never E-notation), with exactly
+ * `places` decimals when given: the value must already be rounded to them.
+ */
+export function decimalText(value: Decimal, places?: number): string {
+  return places === undefined ? value.toFixed() : value.toFixed(places);
+}

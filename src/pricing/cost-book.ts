@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal.js';
+import { Decimal, decimalText } from '../money/decimal.js';
 
 const UNKNOWN = -1;
 /** Ids below 2^17 pack three to a key under 2^51, exact in a double. */
@@ -39,7 +39,7 @@ export class CostBook {
 
   /** The id of an amount, shared by every source that yields the same value. */
   intern(amount: Decimal): number {
-    const text = amount.toFixed();
+    const text = decimalText(amount);
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.add(amount);
@@ -55,7 +55,7 @@ export class CostBook {
 
   /** The exact amount as text (no rounding: it is a cost, not a price). */
   text(id: number): string {
-    return (this.texts[id] ??= this.amounts[id]!.toFixed());
+    return (this.texts[id] ??= decimalText(this.amounts[id]!));
   }
 
   compare(a: number, b: number): number {

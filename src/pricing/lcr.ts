@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal.js';
+import { Decimal, decimalText } from '../money/decimal.js';
 import { formatIncrements, type RateEntry } from '../model/rate-entry.js';
 import { exchangeFactor } from './exchange-factor.js';
 
@@ -70,7 +70,7 @@ export function leastCostRoute(digits: string, carriers: RouteCarrier[], options
       route: {
         carrier: carrier.name,
         prefix: entry.prefix,
-        rate: factor === null ? entry.rate : cost.toFixed(),
+        rate: factor === null ? entry.rate : decimalText(cost),
         currency: options.currency,
         increments: formatIncrements(entry.increments),
         profitable,

@@ -1,4 +1,4 @@
-import { Decimal, roundTo } from '../money/decimal.js';
+import { Decimal, decimalText, roundTo } from '../money/decimal.js';
 import type { Increments } from '../model/rate-entry.js';
 import type { MarginPlan, PlanTerms } from './margin-plan.js';
 import { DEFAULT_TERMS } from './plan-rule-index.js';
@@ -64,7 +64,7 @@ export class SellPricer {
 
   /** Sell-card text of an amount: always `precision` decimals ("0.1200"). */
   format(amount: Decimal): string {
-    return amount.toFixed(this.plan.precision);
+    return decimalText(amount, this.plan.precision);
   }
 
   private compile(defaults: PlanTerms, rule: PlanTerms): CompiledTerms {
