@@ -9,9 +9,10 @@ export type ErrorCode =
   // input: a deck or value that cannot be accepted (exit 1)
   | 'INVALID_DECK'
   | 'INVALID_VALUE'
-  // files: unreadable or unsupported input (exit 2)
+  // files: unreadable or unsupported input, or an output that cannot be written (exit 2)
   | 'UNREADABLE_FILE'
   | 'UNSUPPORTED_FILE'
+  | 'UNWRITABLE_FILE'
   // lookups of named objects (exit 3)
   | 'NOT_FOUND'
   // conflicts with what is stored (exit 4)

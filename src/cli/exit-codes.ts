@@ -7,6 +7,7 @@ export const EXIT_CODES: Record<ErrorCode | 'OK' | 'UNEXPECTED', number> = {
   INVALID_VALUE: 1,
   UNREADABLE_FILE: 2,
   UNSUPPORTED_FILE: 2,
+  UNWRITABLE_FILE: 2,
   NOT_FOUND: 3,
   CONFLICT: 4,
   BUSY: 5,

@@ -49,7 +49,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_CODES.OK : EXIT_CODES.BAD_OPTION;
+      if (error.exitCode === 0) return EXIT_CODES.OK;
+      // Commander has printed its sentence on stderr; scripts asking for JSON get it on stdout too.
+      if (argv.includes('--json')) {
+        process.stdout.write(JSON.stringify({ error: { code: 'BAD_OPTION', message: error.message.replace(/^error: /, '') } }) + '\n');
+      }
+      return EXIT_CODES.BAD_OPTION;
     }
     exitCode = reportError(error);
   } finally {

@@ -104,7 +104,8 @@ export const deckCommands: CommandSpec[] = [
         defaultEffectiveFrom: options.effective ? parseTimeOption(options.effective as string, '--effective') : Date.now(),
         threads: parsePositive(options.threads as string | undefined, '--threads'),
       });
-      const rejected = report.errors.length > 0 && !report.committed && !options.dryRun;
+      // A dry run is a validation: a deck with row errors fails it, as the import would.
+      const rejected = report.errors.length > 0 && !report.committed && !options.skipInvalid;
       const summary = [
         `${report.file}${report.sheet ? ` [${report.sheet}]` : ''}: ${report.rowsRead} rows read, ${report.entries} entries, ${report.skippedRows} rows skipped, ${report.errors.length} row errors.`,
         report.errors.length ? describeErrors(report.errors) : '',
@@ -134,6 +135,9 @@ export const deckCommands: CommandSpec[] = [
         throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).', { option: '--carrier' });
       }
       if (format === 'xlsx' && !options.out) throw new RatedeckError('BAD_OPTION', '--format xlsx needs --out <file>: XLSX is binary.', { option: '--out' });
+      if (context.json && !options.out) {
+        throw new RatedeckError('BAD_OPTION', '--json describes the written file: give --out <file> with it (without --out the entries themselves go to stdout as CSV).', { option: '--json' });
+      }
       const at = options.at ? parseTimeOption(options.at as string, '--at') : Date.now();
       const db = context.database();
       const exported = options.customer
@@ -143,7 +147,7 @@ export const deckCommands: CommandSpec[] = [
         context.stdout.write(exported.data);
         return;
       }
-      writeFileSync(options.out as string, exported.data);
+      writeOutput(options.out as string, exported.data);
       return {
         json: { file: options.out, entries: exported.entries, revision: exported.revision },
         text: `Wrote ${exported.entries} entries to ${String(options.out)}.`,
@@ -187,4 +191,12 @@ async function exportCarrierCard(db: Db, name: string, at: number, format: Expor
   }
   const entries = entriesInForce(readRevisionEntries(db, revision.id), at);
   return { data: format === 'csv' ? entriesToCsv(entries) : await entriesToXlsx(entries), entries: entries.length, revision: revision.number };
+}
+
+function writeOutput(path: string, data: string | Buffer): void {
+  try {
+    writeFileSync(path, data);
+  } catch (error) {
+    throw new RatedeckError('UNWRITABLE_FILE', `Cannot write ${path}: ${(error as Error).message}`, { path });
+  }
 }
