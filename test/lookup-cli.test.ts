@@ -100,6 +100,22 @@ describe('ratedeck lookup', () => {
     expect(lines[2]).toEqual({ number: '92', prefix: null });
   });
 
+  it('a blank line on stdin is skipped: no output line, exit 0; surrounding spaces and tabs are trimmed', () => {
+    const input = '4477\n\n  49 \n \t \r\n\t1212\r\n\n';
+    const json = ratedeck(['lookup', '--carrier', 'Acme Telecom', '--json', '--at', '2025-02-01'], input);
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    expect(jsonLines(json.stdout)).toEqual([
+      expect.objectContaining({ number: '4477', prefix: '447' }),
+      { number: '49', prefix: null },
+      expect.objectContaining({ number: '1212', prefix: '1212' }),
+    ]);
+    const text = ratedeck(['lookup', '--carrier', 'Acme Telecom', '--at', '2025-02-01'], input);
+    expect(text.status).toBe(0);
+    const rows = text.stdout.trimEnd().split('\n').slice(2);
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(['4477', '49', '1212']);
+  });
+
   it('text output for piped numbers stays aligned past the first rows', () => {
     // Widths come from the first 1000 rows; the later, shorter rows pad to them.
     const numbers = Array.from({ length: 1500 }, (_, i) => (i < 1200 ? '447700900123' : '442079460000'));

@@ -76,8 +76,8 @@ describe('ratedeck price, lookup --customer and lcr, end to end', () => {
   it('lcr --customer marks carriers dearer than the sell rate unprofitable', () => {
     const routes = json('lcr', '447800900123', '--customer', 'Globex', '--at', '2025-02-02');
     expect(routes).toEqual([
-      { carrier: 'Euro Tel', prefix: '44', rate: '0.022', currency: 'USD', increments: '60/60', profitable: true },
-      { carrier: 'Acme', prefix: '447', rate: '0.0500', currency: 'USD', increments: '60/60', profitable: false },
+      { carrier: 'Euro Tel', prefix: '44', rate: '0.022', currency: 'USD', increments: '60/60', profitable: true, sellRate: '0.0262' },
+      { carrier: 'Acme', prefix: '447', rate: '0.0500', currency: 'USD', increments: '60/60', profitable: false, sellRate: '0.0262' },
     ]);
   });
 

@@ -83,9 +83,9 @@ describe('GET /v1/lcr', () => {
     expect(status).toBe(200);
     // Sell card 447: min(Acme 0.05, Euro Tel's 44 0.022) × 1.1 = 0.0242.
     expect(body).toEqual([
-      { carrier: 'Euro Tel', prefix: '44', rate: '0.022', currency: 'USD', increments: '60/60', profitable: true },
-      { carrier: 'Acme', prefix: '447', rate: '0.0500', currency: 'USD', increments: '60/60', profitable: false },
-      { carrier: 'Empty', prefix: null, rate: null, currency: 'USD', increments: null, profitable: null },
+      { carrier: 'Euro Tel', prefix: '44', rate: '0.022', currency: 'USD', increments: '60/60', profitable: true, sellRate: '0.0242' },
+      { carrier: 'Acme', prefix: '447', rate: '0.0500', currency: 'USD', increments: '60/60', profitable: false, sellRate: '0.0242' },
+      { carrier: 'Empty', prefix: null, rate: null, currency: 'USD', increments: null, profitable: null, sellRate: '0.0242' },
     ]);
   });
 
@@ -100,8 +100,23 @@ describe('GET /v1/lcr', () => {
 
   it('bad requests are 400 with the reason; an unknown customer is 404', async () => {
     expect(await get('customer=Globex')).toMatchObject({ status: 400, body: { error: expect.stringContaining('Parameter number is missing') } });
-    expect(await get('number=4420&currency=USD')).toMatchObject({ status: 400, body: { error: expect.stringContaining('give rate EUR=<USD per EUR>') } });
+    expect(await get('number=4420&currency=USD')).toMatchObject({ status: 400, body: { error: expect.stringContaining('give rate=EUR=<USD per EUR>, e.g. rate=EUR=1.0850.') } });
     expect(await get('number=44x')).toMatchObject({ status: 400, body: { code: 'INVALID_VALUE' } });
     expect(await get('number=4420&customer=Nobody')).toMatchObject({ status: 404 });
+  });
+
+  it('carriers in two currencies and no currency given: the error shows the query syntax, not CLI flags', async () => {
+    const { status, body } = await get('number=4477123');
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      error: 'The carriers price in EUR, USD: give the currency to show costs in and an exchange rate for each other currency, e.g. currency=EUR&rate=USD=1.0850.',
+      code: 'BAD_OPTION',
+    });
+    expect(((await get('number=4477123&currency=USD&rate=EUR:1')).body as { error: string }).error).toBe(
+      'Parameter rate "EUR:1": expected <currency>=<positive decimal>, e.g. rate=EUR=1.0850.',
+    );
+    expect(((await get('number=4477123&customer=Globex&currency=USD&rate=EUR%3D1.1')).body as { error: string }).error).toBe(
+      'With a customer, costs are in its currency, converted with the exchange rates of the plan it was priced with: give no currency or rate (received currency=USD&rate=EUR=1.1).',
+    );
   });
 });

@@ -97,22 +97,38 @@ describe('loss protection and options', () => {
 
   it('with a customer, routes costing more than its sell rate are unprofitable; equal cost is profitable', () => {
     const routes = answerLcr({ number: '+44 20 7946 0000', at: AT, customer }, carriers);
-    expect(routes.map((route) => [route.carrier, route.rate, route.profitable])).toEqual([
-      ['Cheap', '0.0100', true],
-      ['Exact', '0.0150', true],
-      ['Dear', '0.022', false],
+    expect(routes.map((route) => [route.carrier, route.rate, route.profitable, route.sellRate])).toEqual([
+      ['Cheap', '0.0100', true, '0.0150'],
+      ['Exact', '0.0150', true, '0.0150'],
+      ['Dear', '0.022', false, '0.0150'],
     ]);
   });
 
-  it('a number the customer does not sell makes every route unprofitable', () => {
+  it('a number the customer does not sell: profitability unknown (null), not a loss, and sellRate null says why', () => {
     const routes = answerLcr({ number: '4420', at: AT, customer: { ...customer, card: compiled([{ prefix: '33', rate: '1' }]) } }, carriers);
-    expect(routes.every((route) => route.profitable === false)).toBe(true);
+    expect(routes.map((route) => [route.carrier, route.profitable, route.sellRate])).toEqual([
+      ['Cheap', null, null],
+      ['Exact', null, null],
+      ['Dear', null, null],
+    ]);
+  });
+
+  it('a sell card that starts after --at: every route is unjudged, none marked unprofitable', () => {
+    const later = compiled([{ prefix: '44', rate: '0.0150', effectiveFrom: AT + DAY }]);
+    const before = answerLcr({ number: '4420', at: AT, customer: { ...customer, card: later } }, carriers);
+    expect(before.every((route) => route.profitable === null && route.sellRate === null)).toBe(true);
+    const after = answerLcr({ number: '4420', at: AT + DAY, customer: { ...customer, card: later } }, carriers);
+    expect(after.map((route) => route.profitable)).toEqual([true, true, false]);
+  });
+
+  it('without a customer, routes carry no sellRate field at all', () => {
+    expect(answerLcr({ number: '4420', at: AT, currency: 'USD', rates: { EUR: '1.1' } }, carriers).every((route) => !('sellRate' in route))).toBe(true);
   });
 
   it('carriers in one currency need no rate; mixed currencies need --currency and a --rate naming the missing one', () => {
     const usd = carriers.filter((c) => c.currency === 'USD');
     expect(answerLcr({ number: '4420', at: AT }, usd)[0]!.currency).toBe('USD');
-    expect(() => answerLcr({ number: '4420', at: AT }, carriers)).toThrow(/price in EUR, USD: give --currency <ISO>/);
+    expect(() => answerLcr({ number: '4420', at: AT }, carriers)).toThrow(/price in EUR, USD: give the currency .* e\.g\. --currency EUR --rate USD=1\.0850\./);
     expect(() => answerLcr({ number: '4420', at: AT, currency: 'USD' }, carriers)).toThrow(/Carrier "Dear" prices in EUR: give --rate EUR=<USD per EUR>/);
     const converted = answerLcr({ number: '4420', at: AT, currency: 'USD', rates: parseRateOptions(['eur=1.0850']) }, carriers);
     expect(converted.find((route) => route.carrier === 'Dear')!.rate).toBe('0.0217');

@@ -68,6 +68,14 @@ describe('margin plan validation', () => {
     expect(parsed.rules[4]).toMatchObject({ prefix: '1', increments: { initial: 6, subsequent: 6 }, connectionFee: '0.0100', path: 'rules[4]' });
   });
 
+  it('"percent": "-150" is refused for its sign: the message states the range (0 or more) and why, and points at "price"', () => {
+    const error = planFailure({ precision: 4, rounding: 'up', rules: [{ prefix: '44', percent: '-150' }] });
+    expect(error.message).toBe(
+      'plan.json: rules[0].percent: expected a value of 0 or more such as "15" (a margin plan marks costs up, never down; to sell a code under cost, give its rule a "price"), got "-150".',
+    );
+    expect(planFailure({ precision: 4, rounding: 'up', default: { add: '-0.001' } }).message).toContain('default.add: expected a value of 0 or more such as "0.0020" (a margin plan marks costs up');
+  });
+
   it('a JSON number for money names the path, the quoted form and what was received', () => {
     const error = planFailure({ precision: 4, rounding: 'up', rules: [{ prefix: '1' }, { prefix: '2' }, { prefix: '3' }, { prefix: '44', percent: 15 }] });
     expect(error.message).toBe('plan.json: rules[3].percent: expected a decimal string such as "15", got 15.');
@@ -87,7 +95,7 @@ describe('margin plan validation', () => {
     [{ precision: 4, rounding: 'up', rules: [{ prefix: '44', block: true, add: '1' }] }, 'rules[0].add: expected no "add" beside "block": true'],
     [{ precision: 2, rounding: 'up', rules: [{ prefix: '44', price: '1.234' }] }, 'rules[0].price: expected at most 2 decimal places'],
     [{ precision: 4, rounding: 'up', rules: [{ prefix: '44', increments: '60-60' }] }, 'rules[0].increments: expected seconds as "initial/subsequent" such as "6/6"'],
-    [{ precision: 4, rounding: 'up', minMargin: '-0.01' }, 'minMargin: expected a decimal string such as "0.0010", got "-0.01"'],
+    [{ precision: 4, rounding: 'up', minMargin: '-0.01' }, 'minMargin: expected a value of 0 or more such as "0.0010", got "-0.01"'],
     [{ precision: 4, rounding: 'up', exchangeRates: { eur: '1.08' } }, 'exchangeRates.eur: expected an ISO 4217 currency code in capitals'],
     [{ precision: 4, rounding: 'up', exchangeRates: { EUR: '0' } }, 'exchangeRates.EUR: expected a positive decimal string such as "1.0850", got "0"'],
     [{ precision: 4, rounding: 'up', exchangeRates: { EUR: 1.085 } }, 'exchangeRates.EUR: expected a positive decimal string such as "1.0850", got 1.085'],

@@ -70,7 +70,7 @@ describe('the customer-ready sell card', () => {
     ]);
   });
 
-  it('XLSX: a header block (customer, currency, effective date), then the neutralised table', async () => {
+  it('XLSX: a header block (customer, currency, effective date), then the table, formula-like cells kept as typed in Text format', async () => {
     const exported = await exportSellCard(db, 'globex', { at: FEB, format: 'xlsx' });
     expect(exported).toMatchObject({ entries: 5, revision: 1 });
     const workbook = new ExcelJS.Workbook();
@@ -84,15 +84,37 @@ describe('the customer-ready sell card', () => {
     ]);
     expect(row(5)).toEqual(['prefix', 'destination', 'rate', 'connection_fee', 'increments', 'effective_from', 'effective_to']);
     const table = [6, 7, 8, 9, 10].map((n) => row(n).slice(0, 3));
+    // No stray apostrophe: an XLSX string cell is never evaluated, so the text stays what was priced.
     expect(table).toEqual([
       ['1', 'United States', '0.0120'],
-      ['33', "'+33 France", '0.0120'],
-      ['44', `'=HYPERLINK("http://evil.example","UK")`, '0.0120'],
-      ['447', "'-Mobile", '0.0120'],
-      ['49', "'@Germany", '0.0120'],
+      ['33', '+33 France', '0.0120'],
+      ['44', '=HYPERLINK("http://evil.example","UK")', '0.0120'],
+      ['447', '-Mobile', '0.0120'],
+      ['49', '@Germany', '0.0120'],
     ]);
+    // Each is a string cell in Excel's Text format ("@"), so it stays text when the customer edits it too.
+    for (const n of [7, 8, 9, 10]) {
+      const cell = sheet.getRow(n).getCell(2);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.numFmt).toBe('@');
+    }
+    expect(sheet.getRow(6).getCell(2).numFmt).toBeUndefined();
     // Nothing became a formula cell.
     sheet.eachRow((excelRow) => excelRow.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+  });
+
+  it('XLSX: a customer named "=Evil Cust" appears as typed in the header block, in Text format', async () => {
+    auditedTransaction(db, 'customer add', (audit) => addCustomer(db, { name: '=Evil Cust', currency: 'USD', debitLimit: '0' }, audit));
+    const plan = { precision: 4, rounding: 'up', default: { percent: '20' } };
+    priceCustomer(db, { customer: '=Evil Cust', plan, planSource: 'plan.json', carriers: ['Acme'], compact: 'min', at: JAN, effective: FEB });
+    const exported = await exportSellCard(db, '=Evil Cust', { at: FEB, format: 'xlsx' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Uint8Array.from(exported.data as Buffer).buffer);
+    const customerCell = workbook.getWorksheet('Rates')!.getCell(1, 2);
+    expect(customerCell.value).toBe('=Evil Cust');
+    expect(customerCell.numFmt).toBe('@');
+    const csv = (await exportSellCard(db, '=Evil Cust', { at: FEB, format: 'csv' })).data as string;
+    expect(csv).toContain(`447,'-Mobile,0.0120,`);
   });
 
   it('CSV: the same columns, the same neutralising', async () => {

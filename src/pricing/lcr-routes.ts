@@ -6,10 +6,8 @@ import { listCarriers } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
 import { getRevision } from '../store/rate-card-store.js';
 import type { RouteCarrier } from './lcr.js';
-import { answerLcr, parseCurrencyOption, parseRateOptions, type RouteCustomer } from './lcr-request.js';
+import { answerLcr, parseCurrencyOption, parseRateOptions, QUERY_SYNTAX, type RouteCustomer } from './lcr-request.js';
 import { pricedExchangeRates } from './route-cards.js';
-
-const QUERY_NAMES = { currency: 'currency', rate: 'rate' };
 
 /**
  * GET /v1/lcr?number=…[&customer=…][&currency=…&rate=EUR=1.0850…][&at=…]:
@@ -34,9 +32,9 @@ export const lcrRoutes: Route[] = [
           number,
           at,
           customer: customerName === null ? undefined : await servedCustomer(context, customerName),
-          currency: parseCurrencyOption(query.get('currency') ?? undefined, 'currency'),
-          rates: parseRateOptions(query.getAll('rate'), 'rate'),
-          names: QUERY_NAMES,
+          currency: parseCurrencyOption(query.get('currency') ?? undefined, QUERY_SYNTAX),
+          rates: parseRateOptions(query.getAll('rate'), QUERY_SYNTAX),
+          syntax: QUERY_SYNTAX,
         },
         await servedCarriers(context),
       );

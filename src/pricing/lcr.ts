@@ -26,7 +26,7 @@ export interface LcrOptions {
   missingRate: (carrier: RouteCarrier) => Error;
   /**
    * With a customer: its sell rate for the number (in `currency`), or null
-   * when its card has none. Undefined: no customer, profitability not judged.
+   * when its card has none at `at`. Undefined: no customer, nothing judged.
    */
   sellRate?: string | null;
 }
@@ -38,8 +38,13 @@ export interface LcrRoute {
   rate: string | null;
   currency: string;
   increments: string | null;
-  /** Cost within the customer's sell rate; null without a customer or without a match. */
+  /**
+   * Cost within the customer's sell rate; null when that cannot be judged:
+   * no customer, no match, or no sell rate for the number at that time.
+   */
   profitable: boolean | null;
+  /** Only with a customer: its sell rate for the number, the same on every route, or null when it sells none. */
+  sellRate?: string | null;
 }
 
 /**
@@ -49,23 +54,27 @@ export interface LcrRoute {
  * prefixes routes 4477 by another carrier's cheaper 44 (a bug that shipped).
  * Costs are converted exactly, listed cheapest first (ties in carrier order),
  * then the carriers with no match. With a sell rate, a carrier costing more
- * is unprofitable; when the customer sells no rate for the number, every
- * route is, since the call would earn nothing.
+ * is unprofitable. When the customer has no sell rate for the number (its
+ * card starts later, or the plan blocked the code), `profitable` is null:
+ * no cost exceeds a rate that does not exist, and a "no" there would be read
+ * as a loss. Each route then carries `sellRate: null` so the reader sees why.
  */
 export function leastCostRoute(digits: string, carriers: RouteCarrier[], options: LcrOptions): LcrRoute[] {
   const sell = options.sellRate === undefined || options.sellRate === null ? null : new Decimal(options.sellRate);
+  // The sell rate is shown beside each route only when a customer was asked about.
+  const judged = options.sellRate === undefined ? {} : { sellRate: options.sellRate };
   const priced: { route: LcrRoute; cost: Decimal }[] = [];
   const unmatched: LcrRoute[] = [];
   for (const carrier of carriers) {
     const index = carrier.card ? carrier.card.lookup(digits, options.at) : -1;
     if (index === -1) {
-      unmatched.push({ carrier: carrier.name, prefix: null, rate: null, currency: options.currency, increments: null, profitable: null });
+      unmatched.push({ carrier: carrier.name, prefix: null, rate: null, currency: options.currency, increments: null, profitable: null, ...judged });
       continue;
     }
     const entry = carrier.card!.entry(index, digits);
     const factor = exchangeFactor(options.exchangeRates, carrier.currency, options.currency, () => options.missingRate(carrier));
     const cost = factor === null ? new Decimal(entry.rate) : new Decimal(entry.rate).times(factor);
-    const profitable = options.sellRate === undefined ? null : sell !== null && cost.lte(sell);
+    const profitable = sell === null ? null : cost.lte(sell);
     priced.push({
       route: {
         carrier: carrier.name,
@@ -74,6 +83,7 @@ export function leastCostRoute(digits: string, carriers: RouteCarrier[], options
         currency: options.currency,
         increments: formatIncrements(entry.increments),
         profitable,
+        ...judged,
       },
       cost,
     });

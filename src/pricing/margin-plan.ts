@@ -58,6 +58,8 @@ const PLAN_FIELDS = ['precision', 'rounding', 'minMargin', 'minRate', 'exchangeR
 const DEFAULT_FIELDS = ['percent', 'add', 'increments', 'connectionFee'] as const;
 const RULE_FIELDS = ['prefix', 'destination', 'percent', 'add', 'price', 'block', 'increments', 'connectionFee'] as const;
 const MAX_PRECISION = 10;
+/** Why percent and add are never negative: said in the message that refuses one. */
+const NO_DISCOUNT = 'a margin plan marks costs up, never down; to sell a code under cost, give its rule a "price"';
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** Parses the text of a plan file; `source` (the file name) starts every message. */
@@ -126,8 +128,8 @@ function readExchangeRates(source: string, value: unknown): Record<string, strin
 
 function readTerms(source: string, path: string, value: Record<string, unknown>, precision: number): PlanTerms {
   const terms: PlanTerms = {};
-  if (value.percent !== undefined) terms.percent = readDecimal(source, `${path}.percent`, value.percent, '15');
-  if (value.add !== undefined) terms.add = readDecimal(source, `${path}.add`, value.add, '0.0020');
+  if (value.percent !== undefined) terms.percent = readDecimal(source, `${path}.percent`, value.percent, '15', { whyNotNegative: NO_DISCOUNT });
+  if (value.add !== undefined) terms.add = readDecimal(source, `${path}.add`, value.add, '0.0020', { whyNotNegative: NO_DISCOUNT });
   if (value.price !== undefined) terms.price = readExactAmount(source, `${path}.price`, value.price, '1.2000', precision);
   if (value.block !== undefined) terms.block = readBoolean(source, `${path}.block`, value.block);
   if (value.increments !== undefined) terms.increments = readIncrements(source, `${path}.increments`, value.increments);

@@ -44,12 +44,24 @@ export function checkKeys(source: string, path: string, value: Record<string, un
  * `1.0850`, and the plan is the one place an analyst states prices exactly.
  * The message shows the quoted form to write instead.
  */
-export function readDecimal(source: string, path: string, value: unknown, example: string, options: { positive?: boolean } = {}): string {
+export function readDecimal(
+  source: string,
+  path: string,
+  value: unknown,
+  example: string,
+  options: { positive?: boolean; whyNotNegative?: string } = {},
+): string {
   const kind = options.positive ? 'a positive decimal string' : 'a decimal string';
   const expected = `${kind} such as "${example}"`;
   if (typeof value !== 'string') throw planError(source, path, expected, value);
   const canonical = canonicalDecimal(value.trim());
-  if (canonical === null || canonical.startsWith('-')) throw planError(source, path, expected, value);
+  if (canonical === null) throw planError(source, path, expected, value);
+  if (canonical.startsWith('-')) {
+    // The value is a decimal string; what is wrong is its sign, so say the accepted range and why.
+    const range = options.positive ? 'greater than 0' : 'of 0 or more';
+    const why = options.whyNotNegative ? ` (${options.whyNotNegative})` : '';
+    throw planError(source, path, `a value ${range} such as "${example}"${why}`, value);
+  }
   if (options.positive && new Decimal(canonical).isZero()) throw planError(source, path, expected, value);
   return canonical;
 }

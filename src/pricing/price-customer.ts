@@ -82,7 +82,7 @@ export function priceCustomer(db: Db, request: PriceCustomerRequest): PriceSumma
     // An empty card would end every sell rate the customer has: almost surely a wrong --at or plan.
     throw new RatedeckError(
       'INVALID_VALUE',
-      `Nothing to sell: the carriers' cards have no entry in force at ${new Date(request.at).toISOString()}${sellCard.summary.blocked > 0 ? `, or the plan blocks all ${sellCard.summary.blocked} codes` : ''}; nothing was written. Check --at and the plan.`,
+      `Nothing to sell: the carriers' cards have no entry in force at ${new Date(request.at).toISOString()}${blockedNote(sellCard.summary.blocked)}; nothing was written. Check --at and the plan.`,
       { customer: customer.name, blocked: sellCard.summary.blocked },
     );
   }
@@ -143,4 +143,9 @@ export function rebuildStaleCards(db: Db, now: number): StaleRebuild {
     result.rebuilt.push({ ...summary, staleCarriers: staleCarriers.map((source) => source.name) });
   }
   return result;
+}
+
+function blockedNote(blocked: number): string {
+  if (blocked === 0) return '';
+  return blocked === 1 ? ', or the plan blocks the one code they have' : `, or the plan blocks all ${blocked} codes they have`;
 }

@@ -1,3 +1,4 @@
+import type { Cell } from 'exceljs';
 import { RatedeckError } from '../errors.js';
 import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../deck/export-deck.js';
 import type { RateEntry } from '../model/rate-entry.js';
@@ -11,13 +12,26 @@ import { pricedDetailsOf } from './priced-revision.js';
  * A cell that starts with one of these is read as a formula by spreadsheet
  * programs (a destination named `=HYPERLINK(…)`, `+44 mobile`, `-Mobile`,
  * `@SUM(…)`), and tab and carriage return start the same trick after a
- * delimiter. The sell card goes to a customer: such cells get a leading
- * apostrophe, as OWASP advises, so they stay text.
+ * delimiter. The sell card goes to a customer, so such cells must stay text.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * For CSV, whose cells have no type: a leading apostrophe, as OWASP advises,
+ * which spreadsheet programs read as "this is text" and hide.
+ */
 export function neutraliseCell(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * XLSX keeps the text as it is: its string cells are never evaluated, and an
+ * apostrophe there would be a visible stray character. Excel's Text number
+ * format ("@") keeps the cell text when the customer edits it too (exceljs
+ * 4.4 cannot write the quotePrefix style, which would do the same).
+ */
+function protectXlsxCell(cell: Cell): void {
+  if (typeof cell.value === 'string' && FORMULA_START.test(cell.value)) cell.numFmt = '@';
 }
 
 /** The header block above an XLSX sell card. */
@@ -28,7 +42,7 @@ export interface SellCardHeader {
   effective: number | null;
 }
 
-/** CSV of sell entries: the deck export columns, every cell neutralised. */
+/** CSV of sell entries: the deck export columns, every cell neutralised with an apostrophe. */
 export function sellCardCsv(entries: readonly RateEntry[]): string {
   let text = csvLine(EXPORT_COLUMNS);
   for (const entry of entries) text += csvLine(exportRow(entry).map(neutraliseCell));
@@ -38,20 +52,21 @@ export function sellCardCsv(entries: readonly RateEntry[]): string {
 /**
  * An XLSX sell card, ready to send: a header block (customer, currency,
  * effective date), a blank row, then the table. Text cells throughout, so
- * rates keep every decimal as priced ("0.1200"), every cell neutralised.
+ * rates keep every decimal as priced ("0.1200"); a cell that would start a
+ * formula keeps its text and gets the Text format.
  */
 export async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeader): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Rates');
   const effective = formatTime(header.effective);
-  sheet.addRow(['Customer', neutraliseCell(header.customer)]);
+  sheet.addRow(['Customer', header.customer]).eachCell(protectXlsxCell);
   sheet.addRow(['Currency', header.currency]);
   sheet.addRow(['Effective date', effective ? effective.slice(0, 10) : '']);
   for (let row = 1; row <= 3; row++) sheet.getCell(row, 1).font = { bold: true };
   sheet.addRow([]);
   sheet.addRow([...EXPORT_COLUMNS]).font = { bold: true };
-  for (const entry of entries) sheet.addRow(exportRow(entry).map(neutraliseCell));
+  for (const entry of entries) sheet.addRow(exportRow(entry)).eachCell(protectXlsxCell);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

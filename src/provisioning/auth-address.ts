@@ -26,6 +26,8 @@ const SRV_NAME = /^_([a-z0-9-]{1,15})\._(udp|tcp|tls|sctp)\.(.+)$/i;
 export function classifyAuthAddress(value: string): Parsed<AuthAddress> {
   const text = value.trim();
   if (text.length === 0) return { ok: false, reason: 'it is empty' };
+  // Checked first: every kind below would refuse a space too, but for a vaguer reason ("needs two labels").
+  if (/\s/.test(text)) return { ok: false, reason: 'spaces are not allowed in an address or domain name' };
   if (text.includes('/')) {
     const cidr = parseCidr(text);
     if (!cidr.ok) return { ok: false, reason: `a CIDR block: ${cidr.reason}` };

@@ -46,9 +46,10 @@ export function sumAmounts(amounts: readonly string[]): Decimal {
 }
 
 /**
- * Exact text of an amount with at least the currency's minor units
- * (25 USD is "25.00", 1000 JPY "1000"), and every further place it carries:
- * nothing is rounded away.
+ * The canonical text of an amount: at least the currency's minor units
+ * (25 USD is "25.00", 1000 JPY "1000"), and every further place it carries,
+ * so nothing is rounded away. Debit limits and payments are stored, audited
+ * and printed in this one form.
  */
 export function formatMoney(value: Decimal | string, currency: string): string {
   const decimal = typeof value === 'string' ? new Decimal(value) : value;

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { plural } from '../text/plural.js';
 import { RatedeckError } from '../errors.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -35,12 +36,12 @@ export function checkPassword(password: string, username: string): void {
   if (length < MIN_PASSWORD_LENGTH) {
     throw new RatedeckError(
       'INVALID_VALUE',
-      `The password for "${username}" is too short: ${length} characters; expected at least ${MIN_PASSWORD_LENGTH}. Use --generate for a strong one.`,
+      `The password for "${username}" is too short: ${plural(length, 'character')}; expected at least ${MIN_PASSWORD_LENGTH}. Use --generate for a strong one.`,
       { username, length, minimum: MIN_PASSWORD_LENGTH },
     );
   }
   if (length > MAX_PASSWORD_LENGTH) {
-    throw new RatedeckError('INVALID_VALUE', `The password for "${username}" is ${length} characters; expected at most ${MAX_PASSWORD_LENGTH}.`, {
+    throw new RatedeckError('INVALID_VALUE', `The password for "${username}" is ${plural(length, 'character')}; expected at most ${MAX_PASSWORD_LENGTH}.`, {
       username,
       length,
       maximum: MAX_PASSWORD_LENGTH,

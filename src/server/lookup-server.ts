@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isRatedeckError, type ErrorCode } from '../errors.js';
+import { isRatedeckError, RatedeckError, type ErrorCode } from '../errors.js';
 import { openDatabase } from '../store/database.js';
 import { CardCache, type SnapshotLoader } from './card-cache.js';
+import { MAX_BATCH_NUMBERS } from './lookup-routes.js';
 import type { Route, RouteContext, RouteRequest, RouteResponse } from './route.js';
 import { ROUTES } from './routes.js';
 import { workerSnapshotLoader } from './worker-snapshot-loader.js';
@@ -47,16 +48,20 @@ export async function startLookupServer(options: LookupServerOptions): Promise<R
   const routes = new Map((options.routes ?? ROUTES).map((route) => [`${route.method} ${route.path}`, route]));
   const paths = new Set([...routes.values()].map((route) => route.path));
 
-  const server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const url = request.url ?? '/';
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const route = routes.get(`${request.method} ${path}`);
     if (!route) {
       request.resume();
-      const status = paths.has(path) ? 405 : 404;
-      const error = status === 405 ? `No ${request.method} on ${path}.` : `No endpoint ${path}.`;
-      send(response, { status, body: JSON.stringify({ error, code: status === 405 ? 'BAD_OPTION' : 'NOT_FOUND' }) });
+      if (paths.has(path)) {
+        const allowed = [...routes.values()].filter((candidate) => candidate.path === path).map((candidate) => candidate.method);
+        response.setHeader('allow', allowed.join(', '));
+        send(response, httpError(405, 'METHOD_NOT_ALLOWED', `No ${request.method} on ${path}; it answers ${allowed.join(' and ')}.`));
+      } else {
+        send(response, httpError(404, 'NOT_FOUND', `No endpoint ${path}.`));
+      }
       return;
     }
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
@@ -65,16 +70,36 @@ export async function startLookupServer(options: LookupServerOptions): Promise<R
       respond(route, routeRequest, context, response);
       return;
     }
+    if (declaredLength(request) > MAX_BODY_BYTES) {
+      refuseLargeBody(request, response);
+      return;
+    }
     readJson(request).then(
       (body) => respond(route, { ...routeRequest, body }, context, response),
-      (error: HttpError) => send(response, { status: error.status, body: JSON.stringify({ error: error.message, code: 'BAD_OPTION' }) }),
+      (error: unknown) => {
+        if (error instanceof BodyTooLargeError) refuseLargeBody(request, response);
+        else send(response, httpError(400, 'BAD_OPTION', (error as Error).message));
+      },
     );
+  };
+  const server = createServer(handle);
+  // A client that waits for "100 Continue" before sending a body too large hears 413 instead and never sends it.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (declaredLength(request) > MAX_BODY_BYTES) {
+      refuseLargeBody(request, response);
+      return;
+    }
+    response.writeContinue();
+    handle(request, response);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
+  } catch (error) {
+    cards.close();
+    db.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -101,44 +126,94 @@ function send(response: ServerResponse, result: RouteResponse): void {
 }
 
 function errorResponse(error: unknown): RouteResponse {
-  if (isRatedeckError(error)) {
-    return { status: STATUS_OF[error.code] ?? 500, body: JSON.stringify({ error: error.message, code: error.code }) };
-  }
+  if (isRatedeckError(error)) return httpError(STATUS_OF[error.code] ?? 500, error.code, error.message);
   process.stderr.write(`ratedeck serve: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
-  return { status: 500, body: JSON.stringify({ error: 'Internal error; see the server log.', code: 'UNEXPECTED' }) };
+  return httpError(500, 'UNEXPECTED', 'Internal error; see the server log.');
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/**
+ * Every error the server answers has this one shape. `code` is an ErrorCode
+ * when a handler threw, or one of the server's own: METHOD_NOT_ALLOWED (405),
+ * BODY_TOO_LARGE (413), UNEXPECTED (500).
+ */
+function httpError(status: number, code: string, message: string): RouteResponse {
+  return { status, body: JSON.stringify({ error: message, code }) };
+}
+
+class BodyTooLargeError extends Error {}
+
+/** The Content-Length a client declared, or 0 (a chunked body is measured as it arrives). */
+function declaredLength(request: IncomingMessage): number {
+  const length = Number(request.headers['content-length']);
+  return Number.isFinite(length) ? length : 0;
+}
+
+/**
+ * Answers 413 and closes the connection once the answer is out: the client
+ * must hear why (a bare reset reads as a network fault), and must not keep
+ * the connection busy sending a body nobody reads.
+ */
+function refuseLargeBody(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  response.setHeader('connection', 'close');
+  send(response, httpError(413, 'BODY_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES / (1024 * 1024)} MiB; send at most ${MAX_BATCH_NUMBERS} numbers per POST, in smaller batches.`));
 }
 
 function readJson(request: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `The request body is over ${MAX_BODY_BYTES} bytes; send smaller batches.`));
-        request.destroy();
+        request.off('data', collect);
+        chunks.length = 0;
+        reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', collect);
     request.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       } catch (error) {
-        reject(new HttpError(400, `The request body is not JSON (${(error as Error).message}); expected e.g. {"carrier": "Acme", "numbers": ["447700900123"]}.`));
+        reject(new Error(`The request body is not JSON (${(error as Error).message}); expected e.g. {"carrier": "Acme", "numbers": ["447700900123"]}.`));
       }
     });
     request.on('error', reject);
   });
+}
+
+/**
+ * Listens, turning the errors an operator can cause (a port in use, a host
+ * that does not resolve or is not this machine's) into one-sentence
+ * BAD_OPTION errors that name the option to change.
+ */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, host)));
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const details = { port, host, cause: error.code };
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new RatedeckError('BAD_OPTION', `Port ${port} on ${host} is already in use; choose another with --port, e.g. --port 8081 (or --port 0 for any free port).`, { option: '--port', ...details });
+    case 'EACCES':
+      return new RatedeckError('BAD_OPTION', `Port ${port} on ${host} needs privileges this process does not have; choose a port from 1024 up with --port, e.g. --port 8080.`, { option: '--port', ...details });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return new RatedeckError('BAD_OPTION', `Host "${host}" cannot be resolved to an address; give an address of this machine or a name that resolves with --host, e.g. --host 127.0.0.1.`, { option: '--host', ...details });
+    case 'EADDRNOTAVAIL':
+      return new RatedeckError('BAD_OPTION', `Host "${host}" is not an address of this machine, so nothing can listen on it; give one of its addresses with --host, e.g. --host 127.0.0.1 or --host 0.0.0.0 for all.`, { option: '--host', ...details });
+    default:
+      return error;
+  }
 }
 
 async function closeAll(server: Server, cards: CardCache, db: { close(): void }): Promise<void> {

@@ -85,6 +85,11 @@ export function assertNoSecrets(value: unknown, path = 'value'): void {
   }
 }
 
+/** Whether any audit row was recorded under this customer name (ignoring case): true for deleted customers too. */
+export function auditHasCustomer(db: Db, name: string): boolean {
+  return db.prepare('SELECT 1 FROM audit WHERE customer_name = ? COLLATE NOCASE LIMIT 1').get(name.trim()) !== undefined;
+}
+
 /** Audit rows oldest first; `customer` matches the name the rows were recorded under, ignoring case. */
 export function listAudit(db: Db, filter: AuditFilter = {}): AuditEntry[] {
   const conditions: string[] = [];

@@ -1,3 +1,4 @@
+import { plural } from '../text/plural.js';
 import { RatedeckError } from '../errors.js';
 import { formatHostAddress, type HostAddress, type SwitchAddress } from '../provisioning/network-address.js';
 import type { AuditRecorder } from './audit-log.js';
@@ -71,7 +72,7 @@ export function updateCarrier(db: Db, name: string, changes: CarrierChanges, aud
     if (revisions > 0) {
       throw new RatedeckError(
         'CONFLICT',
-        `The currency of carrier "${before.name}" is ${before.currency} and cannot change: its rate card has ${revisions} revision(s) in ${before.currency}. Add a new carrier for ${changes.currency}.`,
+        `The currency of carrier "${before.name}" is ${before.currency} and cannot change: its rate card has ${plural(revisions, 'revision')} in ${before.currency}. Add a new carrier for ${changes.currency}.`,
         { carrier: before.name, currency: before.currency, received: changes.currency },
       );
     }
@@ -115,7 +116,7 @@ export function removeCarrier(db: Db, name: string, force: boolean, audit: Audit
   if (revisions.length > 0 && !force) {
     throw new RatedeckError(
       'CONFLICT',
-      `Carrier "${carrier.name}" has a rate card with ${revisions.length} revision(s); removing the carrier would delete them. Use --force to remove it with its rate card.`,
+      `Carrier "${carrier.name}" has a rate card with ${plural(revisions.length, 'revision')}; removing the carrier would delete them. Use --force to remove it with its rate card.`,
       { carrier: carrier.name, revisions: revisions.length },
     );
   }

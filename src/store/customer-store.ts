@@ -1,4 +1,7 @@
+import { plural } from '../text/plural.js';
 import { RatedeckError } from '../errors.js';
+import { Decimal } from '../money/decimal.js';
+import { formatMoney } from '../provisioning/money-amount.js';
 import type { AuditRecorder } from './audit-log.js';
 import { nameKey, validateName } from './carrier-store.js';
 import { cardIdFor, latestRevision } from './rate-card-store.js';
@@ -12,7 +15,7 @@ export interface Customer {
   name: string;
   /** ISO 4217; fixed once set, because payments, charges and rates are in it. */
   currency: string;
-  /** Exact decimal text: 0 prepaid, positive postpaid credit, negative prepaid buffer. */
+  /** Exact decimal text in its canonical form (formatMoney): 0 prepaid, positive postpaid credit, negative prepaid buffer. */
   debitLimit: string;
   status: CustomerStatus;
   createdAt: number;
@@ -22,6 +25,7 @@ export interface Customer {
 export interface NewCustomer {
   name: string;
   currency: string;
+  /** Any exact decimal text; stored in the canonical form show prints ("50" USD becomes "50.00"). */
   debitLimit: string;
 }
 
@@ -84,7 +88,7 @@ export function addCustomer(db: Db, input: NewCustomer, audit: AuditRecorder): C
     name,
     nameKey(name),
     input.currency,
-    input.debitLimit,
+    formatMoney(input.debitLimit, input.currency),
     'active',
     audit.now,
   );
@@ -95,9 +99,10 @@ export function addCustomer(db: Db, input: NewCustomer, audit: AuditRecorder): C
 
 export function updateCustomer(db: Db, name: string, changes: CustomerChanges, audit: AuditRecorder): Customer {
   const before = getActiveCustomer(db, name);
-  const debitLimit = changes.debitLimit ?? before.debitLimit;
+  const debitLimit = changes.debitLimit === undefined ? before.debitLimit : formatMoney(changes.debitLimit, before.currency);
   const status = changes.status ?? before.status;
-  if (debitLimit === before.debitLimit && status === before.status) return before;
+  // Compared as numbers: "50" typed against a stored "50.00" changes nothing and records nothing.
+  if (new Decimal(debitLimit).eq(before.debitLimit) && status === before.status) return before;
   db.prepare('UPDATE customers SET debit_limit = ?, status = ? WHERE id = ?').run(debitLimit, status, before.id);
   const after = getCustomerById(db, before.id);
   audit.record({ objectKind: 'customer', object: after.name, customer: after, oldValue: auditView(before), newValue: auditView(after) });
@@ -134,7 +139,7 @@ export function removeCustomer(db: Db, name: string, force: boolean, audit: Audi
   if (hasHistory && !force) {
     throw new RatedeckError(
       'CONFLICT',
-      `Customer "${customer.name}" has ${history.payments} payment(s), ${history.charges} charge(s) and ${history.rateCardRevisions} rate card revision(s); removing it would lose that history. Use --force to archive it instead.`,
+      `Customer "${customer.name}" has ${plural(history.payments, 'payment')}, ${plural(history.charges, 'charge')} and ${plural(history.rateCardRevisions, 'rate card revision')}; removing it would lose that history. Use --force to archive it instead.`,
       { customer: customer.name, ...history },
     );
   }

@@ -1,5 +1,7 @@
+import { RatedeckError } from '../../errors.js';
 import { parseTimeOption } from '../../model/time-option.js';
-import { listAudit, type AuditFilter } from '../../store/audit-log.js';
+import { auditHasCustomer, listAudit, type AuditFilter } from '../../store/audit-log.js';
+import { findCustomer } from '../../store/customer-store.js';
 import type { CommandSpec } from '../command-spec.js';
 import { formatTable } from '../text-table.js';
 
@@ -17,7 +19,16 @@ export const auditCommands: CommandSpec[] = [
       const filter: AuditFilter = {};
       if (options.customer !== undefined) filter.customer = options.customer as string;
       if (options.since !== undefined) filter.since = parseTimeOption(options.since as string, '--since');
-      const entries = listAudit(context.database(), filter).map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() }));
+      const db = context.database();
+      // A misspelt name must not look like "no changes"; a deleted customer is still known by its trail.
+      if (filter.customer !== undefined && !findCustomer(db, filter.customer) && !auditHasCustomer(db, filter.customer)) {
+        throw new RatedeckError(
+          'NOT_FOUND',
+          `No customer named "${filter.customer}", and no audit entry under that name (deleted customers keep theirs); \`ratedeck customer list --all\` shows the customers.`,
+          { customer: filter.customer },
+        );
+      }
+      const entries = listAudit(db, filter).map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() }));
       return {
         json: entries,
         text: formatTable(

@@ -4,6 +4,7 @@ import { formatHostAddress, parseSwitchAddress } from '../../provisioning/networ
 import { auditedTransaction } from '../../store/audit-log.js';
 import { addCarrier, getCarrier, listCarriers, removeCarrier, updateCarrier, type Carrier } from '../../store/carrier-store.js';
 import type { CommandSpec } from '../command-spec.js';
+import { plural } from '../../text/plural.js';
 import { formatTable } from '../text-table.js';
 
 function describe(carrier: Carrier): Record<string, unknown> {
@@ -86,7 +87,7 @@ export const carrierCommands: CommandSpec[] = [
     run(context, [name], options) {
       const db = context.database();
       const removal = auditedTransaction(db, 'carrier remove', (audit) => removeCarrier(db, name!, options.force === true, audit));
-      const card = removal.revisionsRemoved > 0 ? ` with its rate card (${removal.revisionsRemoved} revision(s))` : '';
+      const card = removal.revisionsRemoved > 0 ? ` with its rate card (${plural(removal.revisionsRemoved, 'revision')})` : '';
       return { json: { name: removal.carrier.name, revisionsRemoved: removal.revisionsRemoved }, text: `Removed carrier ${removal.carrier.name}${card}.` };
     },
   },

@@ -19,6 +19,7 @@ import { customerBalance, listPayments, type Payment } from '../../store/payment
 import { cardIdFor, latestRevision } from '../../store/rate-card-store.js';
 import { listSipUsers } from '../../store/sip-user-store.js';
 import type { CommandSpec } from '../command-spec.js';
+import { plural } from '../../text/plural.js';
 import { formatTable } from '../text-table.js';
 
 const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString());
@@ -91,7 +92,7 @@ function showText(view: Record<string, unknown>, customer: Customer): string {
     `  debit limit  ${view.debitLimit} (${debitLimitMeaning(customer)})`,
     `  balance      ${view.balance}`,
     `  available    ${view.available}`,
-    `  rate card    ${card ? `revision ${card.revision}, ${card.entryCount} entries, ${card.createdAt}` : 'none'}`,
+    `  rate card    ${card ? `revision ${card.revision}, ${plural(card.entryCount as number, 'entry', 'entries')}, ${card.createdAt}` : 'none'}`,
     '',
     'IP authentication',
     ipAuth.length === 0

@@ -7,6 +7,7 @@ import { formatTime, parseTimeOption } from '../../model/time-option.js';
 import { getCarrier } from '../../store/carrier-store.js';
 import { cardIdFor, latestRevision, listRevisions, readRevisionEntries } from '../../store/rate-card-store.js';
 import type { Db } from '../../store/database.js';
+import { plural } from '../../text/plural.js';
 import type { CommandSpec } from '../command-spec.js';
 import { formatTable } from '../text-table.js';
 
@@ -107,7 +108,7 @@ export const deckCommands: CommandSpec[] = [
       // A dry run is a validation: a deck with row errors fails it, as the import would.
       const rejected = report.errors.length > 0 && !report.committed && !options.skipInvalid;
       const summary = [
-        `${report.file}${report.sheet ? ` [${report.sheet}]` : ''}: ${report.rowsRead} rows read, ${report.entries} entries, ${report.skippedRows} rows skipped, ${report.errors.length} row errors.`,
+        `${report.file}${report.sheet ? ` [${report.sheet}]` : ''}: ${plural(report.rowsRead, 'row')} read, ${plural(report.entries, 'entry', 'entries')}, ${plural(report.skippedRows, 'row')} skipped, ${plural(report.errors.length, 'row error')}.`,
         report.errors.length ? describeErrors(report.errors) : '',
         report.committed
           ? `Committed revision ${report.revision} of ${report.carrier}'s card.`

@@ -1,4 +1,4 @@
-import { parseTimeOption } from '../../model/time-option.js';
+import { formatTime, parseTimeOption } from '../../model/time-option.js';
 import { answerLcr, parseCurrencyOption, parseRateOptions } from '../../pricing/lcr-request.js';
 import { loadRouteCarriers, loadRouteCustomer } from '../../pricing/route-cards.js';
 import type { CommandSpec } from '../command-spec.js';
@@ -17,27 +17,36 @@ export const lcrCommands: CommandSpec[] = [
     ],
     run(context, [number], options) {
       const db = context.database();
+      const at = options.at === undefined ? Date.now() : parseTimeOption(options.at as string, '--at');
+      const customer = options.customer === undefined ? undefined : loadRouteCustomer(db, options.customer as string);
       const routes = answerLcr(
         {
           number: number!,
-          at: options.at === undefined ? Date.now() : parseTimeOption(options.at as string, '--at'),
-          customer: options.customer === undefined ? undefined : loadRouteCustomer(db, options.customer as string),
+          at,
+          customer,
           currency: parseCurrencyOption(options.currency as string | undefined),
           rates: parseRateOptions((options.rate as string[] | undefined) ?? []),
         },
         loadRouteCarriers(db),
       );
-      const judged = options.customer !== undefined;
-      const headers = ['carrier', 'prefix', 'rate', 'currency', 'increments', ...(judged ? ['profitable'] : [])];
+      const headers = ['carrier', 'prefix', 'rate', 'currency', 'increments', ...(customer ? ['profitable'] : [])];
       const rows = routes.map((route) => [
         route.carrier,
         route.prefix ?? 'no match',
         route.rate,
         route.rate === null ? null : route.currency,
         route.increments,
-        ...(judged ? [route.profitable === null ? '' : route.profitable ? 'yes' : 'NO'] : []),
+        ...(customer ? [route.profitable === null ? '' : route.profitable ? 'yes' : 'NO'] : []),
       ]);
-      return { json: routes, text: formatTable(headers, rows) };
+      const table = formatTable(headers, rows);
+      if (!customer || routes.length === 0) return { json: routes, text: table };
+      // Every route carries the customer's sell rate for the number: state it once, above the table.
+      const sellRate = routes[0]!.sellRate ?? null;
+      const heading =
+        sellRate === null
+          ? `${customer.name} sells no rate for ${number} at ${formatTime(at)} (its card starts later, or the plan blocks the code): profitability cannot be judged.`
+          : `${customer.name} sells ${number} at ${sellRate} ${customer.currency}; a route costing more is marked NO.`;
+      return { json: routes, text: `${heading}\n${table}` };
     },
   },
 ];

@@ -20,7 +20,7 @@ export const lookupCommands: CommandSpec[] = [
     path: ['lookup'],
     args: '[number...]',
     description:
-      "find the rate-card entry for dialled numbers (given as arguments, or one per line on stdin); exits 1 when a number is malformed, after printing every line",
+      "find the rate-card entry for dialled numbers (given as arguments, or one per line on stdin, blank lines skipped); exits 1 when a number is malformed, after printing every line",
     options: [
       { flags: '--carrier <name>', description: "look up in this carrier's buy card" },
       { flags: '--customer <name>', description: "look up in this customer's sell card" },
@@ -128,9 +128,11 @@ async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[
 }
 
 /**
- * The lines of a stream, without their line ends, a chunk's worth at a time:
- * a billing job pipes a million numbers through, and one promise per line
- * would cost more than the lookups.
+ * The numbers of a stream, one per line, a chunk's worth at a time: a
+ * billing job pipes a million numbers through, and one promise per line
+ * would cost more than the lookups. Each line is trimmed (CR, spaces, tabs);
+ * a blank line is no number and is skipped, since exported files often end
+ * in or hold one.
  */
 async function* readLineBatches(input: Readable): AsyncGenerator<string[]> {
   input.setEncoding('utf8');
@@ -138,14 +140,15 @@ async function* readLineBatches(input: Readable): AsyncGenerator<string[]> {
   for await (const chunk of input as AsyncIterable<string>) {
     const lines = (rest + chunk).split('\n');
     rest = lines.pop()!;
-    for (let i = 0; i < lines.length; i++) lines[i] = trimLine(lines[i]!);
-    yield lines;
+    const numbers: string[] = [];
+    for (const line of lines) {
+      const number = line.trim();
+      if (number.length > 0) numbers.push(number);
+    }
+    yield numbers;
   }
-  if (rest.length > 0) yield [trimLine(rest)];
-}
-
-function trimLine(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1).trim() : line.trim();
+  const last = rest.trim();
+  if (last.length > 0) yield [last];
 }
 
 /** Batches small writes into chunks and honours backpressure; stops quietly when the reader goes away (`| head`). */

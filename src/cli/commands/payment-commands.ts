@@ -5,6 +5,7 @@ import { auditedTransaction } from '../../store/audit-log.js';
 import { getActiveCustomer, getCustomer, getCustomerById } from '../../store/customer-store.js';
 import { addPayment, customerBalance, listPayments, setPaymentStatus } from '../../store/payment-store.js';
 import type { CommandSpec } from '../command-spec.js';
+import { plural } from '../../text/plural.js';
 import { formatTable } from '../text-table.js';
 import { describePayment } from './customer-commands.js';
 
@@ -16,7 +17,7 @@ function parseDescription(value: unknown): string | null {
   if (text.length > MAX_DESCRIPTION_LENGTH || /[\u0000-\u001f]/.test(text)) {
     throw new RatedeckError(
       'INVALID_VALUE',
-      `--description: expected at most ${MAX_DESCRIPTION_LENGTH} printable characters on one line; received ${text.length} characters.`,
+      `--description: expected at most ${MAX_DESCRIPTION_LENGTH} printable characters on one line; received ${plural(text.length, 'character')}.`,
       { option: '--description' },
     );
   }
@@ -52,7 +53,8 @@ export const paymentCommands: CommandSpec[] = [
       const db = context.database();
       const { payment, customer } = auditedTransaction(db, 'customer payment add', (audit) => {
         const customer = getActiveCustomer(db, name!);
-        return { payment: addPayment(db, customer, { amount, status, description }, audit), customer };
+        // Stored and audited in the form every listing prints: "100" USD is "100.00".
+        return { payment: addPayment(db, customer, { amount: formatMoney(amount, customer.currency), status, description }, audit), customer };
       });
       const balance = formatMoney(customerBalance(db, customer).balance, customer.currency);
       return {

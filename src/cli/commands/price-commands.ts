@@ -3,6 +3,7 @@ import { parseTimeOption } from '../../model/time-option.js';
 import { COMPACT_MODES, type CompactMode } from '../../pricing/cost-combiner.js';
 import { priceCustomer, readPlanFile, rebuildStaleCards, type PriceSummary } from '../../pricing/price-customer.js';
 import type { CommandSpec } from '../command-spec.js';
+import { plural } from '../../text/plural.js';
 
 const LISTED = 10;
 
@@ -62,13 +63,13 @@ export const priceCommands: CommandSpec[] = [
 ];
 
 function describe(summary: PriceSummary): string {
-  const lines = [`${summary.customer}: revision ${summary.revision}, ${summary.entries} entries, ${summary.blocked} codes blocked.`];
+  const lines = [`${summary.customer}: revision ${summary.revision}, ${plural(summary.entries, 'entry', 'entries')}, ${plural(summary.blocked, 'code')} blocked.`];
   if (summary.belowCost.length > 0) {
-    lines.push(`  ${summary.belowCost.length} codes sold under cost:`);
+    lines.push(`  ${plural(summary.belowCost.length, 'code')} sold under cost:`);
     for (const item of summary.belowCost.slice(0, LISTED)) lines.push(`    ${item.prefix}: buy ${item.buy}, sell ${item.sell}`);
   }
   if (summary.incrementWarnings.length > 0) {
-    lines.push(`  ${summary.incrementWarnings.length} codes sold on shorter increments than bought:`);
+    lines.push(`  ${plural(summary.incrementWarnings.length, 'code')} sold on shorter increments than bought:`);
     for (const item of summary.incrementWarnings.slice(0, LISTED)) lines.push(`    ${item.prefix}: bought ${item.bought}, sold ${item.sold}`);
   }
   if (summary.belowCost.length > LISTED || summary.incrementWarnings.length > LISTED) lines.push('  (--json lists them all)');

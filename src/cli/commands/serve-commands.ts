@@ -4,7 +4,8 @@ import type { CommandSpec } from '../command-spec.js';
 export const serveCommands: CommandSpec[] = [
   {
     path: ['serve'],
-    description: 'serve lookups over HTTP: GET /v1/lookup, POST /v1/lookup, GET /healthz; a new import is picked up without restart',
+    description:
+      'serve lookups over HTTP: GET /v1/lookup, POST /v1/lookup, GET /v1/lcr (least-cost routing), GET /healthz; a new import or pricing run is picked up without restart',
     options: [
       { flags: '--port <port>', description: 'TCP port (0: any free port)', defaultValue: '8080' },
       { flags: '--host <address>', description: 'address to listen on', defaultValue: '127.0.0.1' },
@@ -15,6 +16,7 @@ export const serveCommands: CommandSpec[] = [
         throw new RatedeckError('BAD_OPTION', `--port: "${String(options.port)}" is not a port; expected 0 to 65535, e.g. --port 8080.`, { option: '--port' });
       }
       // Loaded here, not at the top: `ratedeck lookup` must not pay for the server's modules.
+      // A port in use or a host that does not resolve throws BAD_OPTION naming the option.
       const { startLookupServer } = await import('../../server/lookup-server.js');
       const server = await startLookupServer({ databasePath: context.databasePath, port, host: options.host as string });
       context.stdout.write(`ratedeck: serving lookups on ${server.url} (Ctrl-C stops)\n`);
