@@ -54,6 +54,8 @@ export async function readCsvDeck(
       delimiter: head.delimiter.charCodeAt(0),
       lineBreak: head.lineBreak.charCodeAt(head.lineBreak.length - 1),
       sliceCount: file.size - dataStart < MIN_BYTES_TO_SPLIT ? 1 : sliceCount,
+      // Workers start on the last slice at once instead of after a scan of the rest of the file.
+      scanLastSlice: false,
     });
     for await (const slice of slices) {
       const response = pool.run({

@@ -40,7 +40,7 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
     const lastBreak = text.lastIndexOf(lineBreak);
     if (lastBreak > 0) text = text.slice(0, lastBreak + lineBreak.length);
   }
-  const delimiter = detectDelimiter(text, lineBreak);
+  const delimiter = detectDelimiter(linesOf(text, lineBreak, HEAD_ROWS * 4), lineBreak);
   const rows: CsvHead['rows'] = [];
   let line = 1;
   let previousCursor = 0;
@@ -98,6 +98,20 @@ function detectDelimiter(text: string, lineBreak: LineBreak): string {
     }
   }
   return best.delimiter;
+}
+
+/**
+ * The text up to its `lines`-th line break: room for the vote's rows even where quoted
+ * fields span lines. Parsed with a wrong delimiter, quotes can pair up across the whole
+ * head and make a few rows of a megabyte each; this keeps that parse short.
+ */
+function linesOf(text: string, lineBreak: LineBreak, lines: number): string {
+  let at = -lineBreak.length;
+  for (let line = 0; line < lines; line++) {
+    at = text.indexOf(lineBreak, at + lineBreak.length);
+    if (at === -1) return text;
+  }
+  return text.slice(0, at + lineBreak.length);
 }
 
 function countOf(text: string, part: string): number {

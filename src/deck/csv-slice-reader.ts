@@ -1,16 +1,31 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import Papa from 'papaparse';
+import { IrregularCsvError, readCsvSliceBytes, readsAsBytes } from './csv-byte-slice-reader.js';
 import type { CsvSliceTask } from './import-protocol.js';
 import { RowNormaliser } from './row-normaliser.js';
 import type { EncodedSlice } from './slice-builder.js';
 
 /**
- * Parses one byte range of a CSV file with papaparse's streaming parser and normalises
- * every row. Rows are numbered from 0 at the slice's first line; when a quoted field in
- * the range spans lines, each row also counts the line breaks inside its fields.
+ * Reads one byte range of a CSV file and normalises every row. Rows are numbered from 0
+ * at the slice's first line; when a quoted field in the range spans lines, each row also
+ * counts the line breaks inside its fields. The byte reader takes the slice unless its
+ * quoting or bytes are irregular; papaparse, the reference, takes the rest.
  */
 export async function readCsvSlice(task: CsvSliceTask): Promise<{ slice: EncodedSlice; lineCount: number }> {
+  if (task.byteEnd > task.byteStart && readsAsBytes(task)) {
+    try {
+      return readCsvSliceBytes(task);
+    } catch (error) {
+      if (!(error instanceof IrregularCsvError)) throw error;
+    }
+  }
+  return readCsvSliceWithPapaparse(task);
+}
+
+/** papaparse's streaming parser over the range, each row given to a RowNormaliser. */
+export async function readCsvSliceWithPapaparse(task: CsvSliceTask): Promise<{ slice: EncodedSlice; lineCount: number }> {
+  // Loaded only for the slices that need it.
+  const { default: Papa } = await import('papaparse');
   const normaliser = new RowNormaliser(task.columns, task.cells, false, task.expectedEntries);
   let line = 0;
   if (task.byteEnd > task.byteStart) {

@@ -21,6 +21,13 @@ export interface SliceOptions {
   sliceCount: number;
   /** Bytes read at a time; tests make it tiny so quotes and breaks fall on chunk edges. */
   chunkBytes?: number;
+  /**
+   * false: the last slice is yielded as soon as the cut before it is made, unscanned, so
+   * its worker starts at once instead of after a scan of the rest of the file. Its
+   * quotedLineBreaks is then true (not known), which only makes its reader count the
+   * line breaks inside quoted fields. Default true.
+   */
+  scanLastSlice?: boolean;
 }
 
 /**
@@ -47,6 +54,10 @@ export async function* sliceCsv(handle: FileHandle, options: SliceOptions): Asyn
   let sliceStart = dataStart;
   let quotedLineBreaks = false;
   let target = sliceStart + targetSize;
+  if (options.scanLastSlice === false && target >= fileSize) {
+    if (sliceStart < fileSize) yield { byteStart: sliceStart, byteEnd: fileSize, quotedLineBreaks: true };
+    return;
+  }
   for (;;) {
     if (at >= view.length) {
       if (view.length > 0) previousByte = view[view.length - 1]!;
@@ -91,6 +102,10 @@ export async function* sliceCsv(handle: FileHandle, options: SliceOptions): Asyn
           sliceStart = cut;
           quotedLineBreaks = false;
           target = sliceStart + targetSize;
+          if (options.scanLastSlice === false && target >= fileSize) {
+            yield { byteStart: sliceStart, byteEnd: fileSize, quotedLineBreaks: true };
+            return;
+          }
         }
         at = breakAt + 1;
         continue;

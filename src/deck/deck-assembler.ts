@@ -45,7 +45,8 @@ export class DeckAssembler {
     private readonly options: AssemblyOptions,
     expectedEntries: number,
   ) {
-    this.columns = new EntryColumns(expectedEntries);
+    const { columns } = options.mapping;
+    this.columns = new EntryColumns(expectedEntries, columns.interRate !== undefined || columns.intraRate !== undefined || columns.indeterminateRate !== undefined);
   }
 
   /** Copies the next slice in file order; `rowBase` is added to its rows (its first line, for CSV). */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RatedeckError } from '../errors.js';
-import type { DeckResponse, DeckTask } from './import-protocol.js';
+import type { DeckFormat, DeckResponse, DeckTask, DeckWorkerData } from './import-protocol.js';
 
 /** Runs deck tasks on worker threads; failures come back as RatedeckErrors with their code. */
 export interface DeckPool {
@@ -33,15 +33,16 @@ function deckWorkerFile(): string {
 
 /**
  * The one place a deck pool is made: it lives for one `use` call and is destroyed in a
- * finally, whatever happens. Threads start at once so they boot while the main thread
- * reads the head of the file.
+ * finally, whatever happens. Threads start at once, and load the reader for `format`,
+ * so they boot while the main thread reads the head of the file.
  */
-export async function withDeckPool<T>(threads: number, use: (pool: DeckPool) => Promise<T>): Promise<T> {
+export async function withDeckPool<T>(threads: number, format: DeckFormat, use: (pool: DeckPool) => Promise<T>): Promise<T> {
   const filename = deckWorkerFile();
   if (!existsSync(filename)) {
     throw new Error(`The deck worker ${filename} is missing; build the project first (npm run build).`);
   }
-  const piscina = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const workerData: DeckWorkerData = { format };
+  const piscina = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 1000, workerData });
   const pool: DeckPool = {
     async run(task) {
       const response = (await piscina.run(task)) as DeckResponse;

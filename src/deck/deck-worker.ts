@@ -1,7 +1,13 @@
-import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { isRatedeckError } from '../errors.js';
-import type { DeckResponse, DeckTask } from './import-protocol.js';
+import type { DeckResponse, DeckTask, DeckWorkerData } from './import-protocol.js';
 import { transferListOf, type EncodedSlice } from './slice-builder.js';
+
+// The pool's reader starts loading with the thread, while the main thread still reads
+// the file's head; a task then finds it loaded. CSV workers never load exceljs.
+const preload = (workerData as DeckWorkerData | undefined)?.format === 'xlsx' ? import('./xlsx-sheet-reader.js') : import('./csv-slice-reader.js');
+// A failed load is reported by the task that needs the module.
+preload.catch(() => undefined);
 
 /**
  * The piscina worker entry: decodes a task, calls the reader for it, and returns the
@@ -15,7 +21,6 @@ export default async function deckWorker(task: DeckTask): Promise<unknown> {
       const { slice, lineCount } = await readCsvSlice(task);
       return transferred({ kind: 'csv-slice', slice, lineCount }, slice);
     }
-    // Loaded on demand: CSV workers never pay for exceljs.
     const { readXlsxSheet } = await import('./xlsx-sheet-reader.js');
     const { sheet, mapping, slice } = await readXlsxSheet(task);
     return transferred({ kind: 'xlsx-sheet', sheet, mapping, slice }, slice);

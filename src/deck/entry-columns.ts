@@ -1,6 +1,7 @@
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
 import { formatIncrements } from '../model/rate-entry.js';
 import { Decimal } from '../money/decimal.js';
+import { releaseBuffers } from './release-buffers.js';
 
 type TypedColumn = 'destination' | 'rate' | 'connectionFee' | 'initialIncrement' | 'subsequentIncrement' | 'interRate' | 'intraRate' | 'indeterminateRate' | 'effectiveFrom' | 'effectiveTo';
 const TYPED_COLUMNS: readonly TypedColumn[] = ['destination', 'rate', 'connectionFee', 'initialIncrement', 'subsequentIncrement', 'interRate', 'intraRate', 'indeterminateRate', 'effectiveFrom', 'effectiveTo'];
@@ -9,6 +10,10 @@ const TYPED_COLUMNS: readonly TypedColumn[] = ['destination', 'rate', 'connectio
  * A deck's EntryTable while it is assembled, with the row each entry came from. Sized
  * once from an estimate (growing copies every column), compacted in place when entries
  * are dropped, and handed out without a final copy unless much of it is unused.
+ *
+ * A deck without US rates (most decks) gets one NO_TEXT column for all three: a million
+ * entries then hold 8 MB less. Columns of a finished table are read, never written
+ * (changes make a new table), so sharing one is safe.
  */
 export class EntryColumns {
   table: EntryTable;
@@ -16,8 +21,11 @@ export class EntryColumns {
   /** codeHash of each entry's code, for finding duplicates; not part of the result. */
   codeHashes: Uint32Array;
 
-  constructor(capacity: number) {
-    this.table = allocate(Math.max(16, Math.ceil(capacity)));
+  constructor(
+    capacity: number,
+    private readonly withUsRates: boolean,
+  ) {
+    this.table = allocate(Math.max(16, Math.ceil(capacity)), withUsRates);
     this.table.length = 0;
     this.rows = new Uint32Array(this.table.rate.length);
     this.codeHashes = new Uint32Array(this.table.rate.length);
@@ -77,19 +85,28 @@ export class EntryColumns {
    */
   finish(): EntryTable {
     const t = this.table;
-    this.codeHashes = new Uint32Array(0);
     const copy = t.length < this.rows.length * 0.75;
-    if (copy) this.rows = this.rows.slice(0, t.length);
-    t.prefix.length = t.length;
+    // Keyed by the column, so that shared columns stay shared.
+    const done = new Map<ArrayBufferView, ArrayBufferView>();
     const finished = { ...t };
     for (const column of TYPED_COLUMNS) {
-      (finished as Record<TypedColumn, unknown>)[column] = copy ? t[column].slice(0, t.length) : t[column].subarray(0, t.length);
+      const source = t[column];
+      if (!done.has(source)) done.set(source, copy ? source.slice(0, t.length) : source.subarray(0, t.length));
+      (finished as Record<TypedColumn, unknown>)[column] = done.get(source);
     }
+    const unused = [this.codeHashes.buffer as ArrayBuffer];
+    if (copy) {
+      unused.push(this.rows.buffer as ArrayBuffer, ...[...done.keys()].map((column) => column.buffer as ArrayBuffer));
+      this.rows = this.rows.slice(0, t.length);
+    }
+    releaseBuffers(unused);
+    this.codeHashes = new Uint32Array(0);
+    t.prefix.length = t.length;
     return finished;
   }
 
   private grow(capacity: number): void {
-    const bigger = allocate(capacity);
+    const bigger = allocate(capacity, this.withUsRates);
     for (const column of TYPED_COLUMNS) (bigger[column] as { set(values: ArrayLike<number>): void }).set(this.table[column]);
     bigger.prefix = this.table.prefix;
     bigger.prefix.length = capacity;
@@ -105,7 +122,8 @@ export class EntryColumns {
   }
 }
 
-function allocate(capacity: number): EntryTable {
+function allocate(capacity: number, withUsRates: boolean): EntryTable {
+  const noUsRate = withUsRates ? null : new Int32Array(capacity).fill(NO_TEXT);
   return {
     length: capacity,
     texts: [],
@@ -115,9 +133,9 @@ function allocate(capacity: number): EntryTable {
     connectionFee: new Int32Array(capacity),
     initialIncrement: new Uint32Array(capacity),
     subsequentIncrement: new Uint32Array(capacity),
-    interRate: new Int32Array(capacity),
-    intraRate: new Int32Array(capacity),
-    indeterminateRate: new Int32Array(capacity),
+    interRate: noUsRate ?? new Int32Array(capacity),
+    intraRate: noUsRate ?? new Int32Array(capacity),
+    indeterminateRate: noUsRate ?? new Int32Array(capacity),
     effectiveFrom: new Float64Array(capacity),
     effectiveTo: new Float64Array(capacity),
   };

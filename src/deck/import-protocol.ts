@@ -52,6 +52,13 @@ export interface XlsxSheetTask {
 
 export type DeckTask = CsvSliceTask | XlsxSheetTask;
 
+export type DeckFormat = 'csv' | 'xlsx';
+
+/** What each worker of a pool knows from its start: the format of the deck, to load its reader before the first task. */
+export interface DeckWorkerData {
+  format: DeckFormat;
+}
+
 /** Rows of a CSV slice are numbered from 0 at its first line; readDeck adds the line it starts on. */
 export interface CsvSliceResponse {
   kind: 'csv-slice';

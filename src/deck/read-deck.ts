@@ -82,7 +82,7 @@ export async function readDeck(path: string, options: ReadDeckOptions): Promise<
     defaultIncrements: options.defaultIncrements,
   };
   const useThreads = file.format === 'xlsx' || file.size < MIN_BYTES_TO_SPLIT ? 1 : threads;
-  const reading = await withDeckPool(useThreads, async (pool) => {
+  const reading = await withDeckPool(useThreads, file.format, async (pool) => {
     if (file.format === 'csv') return { ...(await readCsvDeck(file, header, cells, threads, pool)), sheet: null };
     const response = (await pool.run({ kind: 'xlsx-sheet', path, sheet: options.sheet ?? null, header, cells })) as XlsxSheetResponse;
     return { mapping: response.mapping, slices: [{ slice: response.slice, rowBase: 0 }], expectedEntries: response.slice.count, sheet: response.sheet };

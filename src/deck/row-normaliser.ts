@@ -4,7 +4,7 @@ import { joinCodeCells, parseCodeCell, plainCode } from './code-cell.js';
 import { columnLabel, type ColumnMapping } from './column-mapping.js';
 import { DateTableBuilder } from './date-table.js';
 import { DecimalIds } from './decimal-ids.js';
-import type { DeckField } from './deck-fields.js';
+import { DECK_FIELDS, type DeckField } from './deck-fields.js';
 import type { CellOptions } from './import-protocol.js';
 import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
 import { parseRateCell } from './rate-cell.js';
@@ -15,9 +15,16 @@ type DecimalField = 'rate' | 'connectionFee' | 'interRate' | 'intraRate' | 'inde
 /** A decimal cell read as a text id (>= 0) or as one of these. */
 const NEGATIVE = -2;
 const NOT_A_NUMBER = -3;
+/** readCell(): accept() would report a row error for this cell; read the row with accept(). */
+export const ROW_ERROR = -4;
+/** readCell() packs increments as initial * INCREMENTS_BASE + subsequent (each at most 3600). */
+const INCREMENTS_BASE = 4096;
 /** columnIndices: a field without a column, and one read from several (a join). */
 const UNMAPPED = -1;
 const JOINED = -2;
+
+/** Where each field's reading sits in acceptReadings()'s `readings`. */
+export const FIELD_INDEX = Object.fromEntries(DECK_FIELDS.map((field, index) => [field, index])) as Readonly<Record<DeckField, number>>;
 
 function columnIndices(mapping: ColumnMapping): Record<DeckField, number> {
   const of = (field: DeckField) => {
@@ -61,6 +68,8 @@ export class RowNormaliser {
   private lastIncrementsCell: IncrementsCell | undefined;
   private readonly zeroFee: number;
   private rowFailed = false;
+  /** acceptReadings() hands its increments to the builder through this, one row at a time. */
+  private readonly readIncrements: Increments = { initial: 0, subsequent: 0 };
 
   constructor(
     private readonly mapping: ColumnMapping,
@@ -120,6 +129,82 @@ export class RowNormaliser {
     else if (codeCell!.kind === 'codes') for (const code of codeCell!.codes) builder.add(row, code, parts);
   }
 
+  /**
+   * What accept() takes from one cell of `field` (not the prefix) when the cell reads
+   * cleanly, as one int32 that a caller may keep per distinct cell: the CSV byte reader
+   * keys it by the cell's bytes and so reads each distinct cell once. Rates and fees give
+   * a text id (an absent fee its default, an absent US rate NONE); the destination a text
+   * id or NONE; increments initial * 4096 + subsequent, or NONE; each increment column its
+   * seconds or NONE; a date its id or NONE. ROW_ERROR where accept() would report the
+   * cell, a missing rate included.
+   */
+  readCell(field: Exclude<DeckField, 'prefix'>, value: CellValue): number {
+    switch (field) {
+      case 'rate': {
+        const id = this.decimalId(value);
+        return id >= 0 ? id : ROW_ERROR;
+      }
+      case 'connectionFee':
+      case 'interRate':
+      case 'intraRate':
+      case 'indeterminateRate': {
+        const id = this.decimalId(value);
+        if (id >= 0) return id;
+        if (id !== NONE) return ROW_ERROR;
+        return field === 'connectionFee' ? this.zeroFee : NONE;
+      }
+      case 'destination':
+        return this.destinationId(value);
+      case 'increments': {
+        const cell = parseIncrementsCell(value);
+        if (cell.kind === 'increments') return cell.increments.initial * INCREMENTS_BASE + cell.increments.subsequent;
+        return cell.kind === 'absent' ? NONE : ROW_ERROR;
+      }
+      case 'initialIncrement':
+      case 'subsequentIncrement': {
+        const cell = parseSecondsCell(value);
+        return cell.kind === 'seconds' ? cell.seconds : cell.kind === 'absent' ? NONE : ROW_ERROR;
+      }
+      case 'effectiveFrom':
+      case 'effectiveTo': {
+        const id = (field === 'effectiveFrom' ? this.fromDates : this.toDates).idOf(value);
+        return typeof id === 'number' ? id : ROW_ERROR;
+      }
+    }
+  }
+
+  /**
+   * Takes a row whose code is one plain code (its digits as a number, and their count)
+   * and whose other cells were read by readCell, none to ROW_ERROR; `readings` is indexed
+   * like DECK_FIELDS, and a field without a column must hold readCell(field, null).
+   * Adds its entry as accept() would and returns true; returns false, changing nothing,
+   * when the cells disagree with each other (one increment column without the other),
+   * which accept() reports: the caller then gives the row to accept().
+   */
+  acceptReadings(row: number, codeValue: number, codeLength: number, readings: Int32Array): boolean {
+    const parts = this.parts;
+    if (this.columnOf.increments !== UNMAPPED) {
+      const packed = readings[FIELD_INDEX.increments]!;
+      parts.increments = packed === NONE ? this.options.defaultIncrements : this.unpackIncrements(packed);
+    } else if (this.columnOf.initialIncrement !== UNMAPPED) {
+      const first = readings[FIELD_INDEX.initialIncrement]!;
+      const next = readings[FIELD_INDEX.subsequentIncrement]!;
+      if ((first === NONE) !== (next === NONE)) return false;
+      parts.increments = first === NONE ? this.options.defaultIncrements : this.unpackIncrements(first * INCREMENTS_BASE + next);
+    } else parts.increments = this.options.defaultIncrements;
+    parts.rate = readings[FIELD_INDEX.rate]!;
+    parts.destination = readings[FIELD_INDEX.destination]!;
+    parts.connectionFee = readings[FIELD_INDEX.connectionFee]!;
+    parts.interRate = readings[FIELD_INDEX.interRate]!;
+    parts.intraRate = readings[FIELD_INDEX.intraRate]!;
+    parts.indeterminateRate = readings[FIELD_INDEX.indeterminateRate]!;
+    parts.effectiveFrom = readings[FIELD_INDEX.effectiveFrom]!;
+    parts.effectiveTo = readings[FIELD_INDEX.effectiveTo]!;
+    this.builder.rowsRead++;
+    this.builder.addCode(row, codeValue, codeLength, parts);
+    return true;
+  }
+
   finish(): EncodedSlice {
     return this.builder.finish(this.fromDates.finish(), this.toDates.finish());
   }
@@ -155,7 +240,10 @@ export class RowNormaliser {
   }
 
   private destination(cells: readonly CellValue[]): number {
-    const value = this.cell(cells, 'destination');
+    return this.destinationId(this.cell(cells, 'destination'));
+  }
+
+  private destinationId(value: CellValue): number {
     if (value === null) return NONE;
     // Decks list a destination's codes together: the previous row's name is the likeliest.
     if (value === this.lastDestination) return this.lastDestinationId;
@@ -163,6 +251,12 @@ export class RowNormaliser {
     this.lastDestination = value;
     this.lastDestinationId = text === '' ? NONE : this.builder.intern(text);
     return this.lastDestinationId;
+  }
+
+  private unpackIncrements(packed: number): Increments {
+    this.readIncrements.initial = Math.floor(packed / INCREMENTS_BASE);
+    this.readIncrements.subsequent = packed % INCREMENTS_BASE;
+    return this.readIncrements;
   }
 
   private optionalDecimal(cells: readonly CellValue[], row: number, field: Exclude<DecimalField, 'rate'>, absent: number): number {

@@ -1,5 +1,5 @@
-import { MessageChannel } from 'node:worker_threads';
 import type { Increments } from '../model/rate-entry.js';
+import { releaseBuffers } from './release-buffers.js';
 import type { RowError } from './row-error.js';
 
 /** Marks an absent text or date in a slice column. */
@@ -102,12 +102,17 @@ export class SliceBuilder {
   }
 
   add(row: number, code: string, parts: EntryParts): void {
+    this.addCode(row, Number(code), code.length, parts);
+  }
+
+  /** add() for a code already in its transfer form: its digits as a number, and their count. */
+  addCode(row: number, codeValue: number, codeLength: number, parts: EntryParts): void {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     const c = this.columns;
     c.rows[i] = row;
-    c.codeValue[i] = Number(code);
-    c.codeLength[i] = code.length;
+    c.codeValue[i] = codeValue;
+    c.codeLength[i] = codeLength;
     c.rate[i] = parts.rate;
     c.connectionFee[i] = parts.connectionFee;
     c.initialIncrement[i] = parts.increments.initial;
@@ -165,17 +170,9 @@ export function transferListOf(slice: EncodedSlice): ArrayBuffer[] {
   return buffers;
 }
 
-/**
- * Gives a slice's buffers back to the allocator now, not at the next major GC: V8 counts
- * transferred buffers lightly, so tens of megabytes of copied slices would otherwise stay
- * resident while the deck is joined. Posting them through a port that is closed at once
- * detaches them; the memory is freed on the next turn of the event loop.
- */
+/** Frees a slice's buffers once it has been copied into the deck (see releaseBuffers). */
 export function releaseSlice(slice: EncodedSlice): void {
-  const { port1, port2 } = new MessageChannel();
-  port1.postMessage(null, transferListOf(slice));
-  port1.close();
-  port2.close();
+  releaseBuffers(transferListOf(slice));
 }
 
 function allocate(shape: SliceShape, capacity: number): Columns {

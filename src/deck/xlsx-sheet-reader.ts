@@ -7,18 +7,26 @@ import type { ColumnMapping } from './column-mapping.js';
 import { RowNormaliser } from './row-normaliser.js';
 import type { EncodedSlice } from './slice-builder.js';
 import { xlsxRowCells } from './xlsx-cell.js';
+import { IrregularSheetError, sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
 
 /** What exceljs's streaming reader tells about a worksheet and the workbook (not in its typings). */
 interface WorksheetStream extends AsyncIterable<{ number: number; values: unknown }> {
   id: number | string;
   name?: string;
   state?: string;
+  /** The sheet's XML as it comes out of the zip (or exceljs's temporary copy of it). */
+  iterator: AsyncIterable<Buffer>;
 }
 interface WorkbookStream extends AsyncIterable<WorksheetStream> {
   model?: { sheets?: { id: number; name: string; state?: string }[] };
   properties?: { model?: { date1904?: boolean } };
+  /** With sharedStrings: 'cache', the table by index: texts, or { richText } objects. */
+  sharedStrings?: unknown[];
   stream?: { destroy(): void };
 }
+
+/** How a sheet's rows are read: by sheetXmlRows, or (for XML it leaves alone) by exceljs's own WorksheetReader. */
+type RowSource = 'sheet-xml' | 'exceljs';
 
 /**
  * exceljs's streaming reader alone: the package entry also loads the whole workbook
@@ -42,9 +50,21 @@ interface SheetReading {
  * Reads one sheet of a workbook with exceljs's streaming reader, sheet by sheet as
  * they come in the zip. The header is found in the sheet's own first rows. Without
  * task.sheet, the first sheet (in workbook order, hidden ones left out) with a
- * recognisable header is read; later sheets are only probed.
+ * recognisable header is read; later sheets are only probed. exceljs unzips and reads
+ * the workbook and its shared strings; each sheet's XML goes to sheetXmlRows, several
+ * times faster than exceljs's rows, and a workbook with sheet XML that it leaves alone
+ * is read again with exceljs's own rows.
  */
 export async function readXlsxSheet(task: XlsxSheetTask): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
+  try {
+    return await readWorkbook(task, 'sheet-xml');
+  } catch (error) {
+    if (!(error instanceof IrregularSheetError)) throw error;
+    return readWorkbook(task, 'exceljs');
+  }
+}
+
+async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
   const reader = new WorkbookReader(task.path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -63,13 +83,13 @@ export async function readXlsxSheet(task: XlsxSheetTask): Promise<{ sheet: strin
       const date1904 = reader.properties?.model?.date1904 === true;
       if (task.sheet !== null) {
         if (!isSelected(task.sheet, name, position, sheets)) continue;
-        const reading = await readSheet(worksheet, task, `${file}, sheet "${name}"`, date1904, true);
+        const reading = await readSheet(rowsOf(worksheet, reader, rowSource), task, `${file}, sheet "${name}"`, date1904, true);
         chosen = { position, name, ...reading.found! };
         break;
       }
       if (worksheet.state === 'hidden' || worksheet.state === 'veryHidden') continue;
       if (chosen !== null && chosen.position < position) continue;
-      const reading = await readSheet(worksheet, task, `${file}, sheet "${name}"`, date1904, false);
+      const reading = await readSheet(rowsOf(worksheet, reader, rowSource), task, `${file}, sheet "${name}"`, date1904, false);
       if (reading.found) chosen = { position, name, ...reading.found };
       else probedHeads.push({ position, name, head: reading.head });
     }
@@ -99,7 +119,7 @@ function isSelected(wanted: string, name: string, position: number, sheets: read
  * error message. `required` makes a missing header an error right away.
  */
 async function readSheet(
-  worksheet: WorksheetStream,
+  rows: AsyncIterable<SheetRow[]>,
   task: XlsxSheetTask,
   source: string,
   date1904: boolean,
@@ -109,24 +129,33 @@ async function readSheet(
   let mapping = task.header.header ? null : findHeader([], task.header, source, 0)!.mapping;
   let normaliser = mapping ? new RowNormaliser(mapping, task.cells, date1904) : null;
   const wantedRow = task.header.headerRow;
-  for await (const row of worksheet) {
-    const cells = xlsxRowCells(row.values);
-    if (normaliser) {
-      normaliser.accept(cells, row.number);
-      continue;
-    }
-    if (row.number > (wantedRow ?? HEADER_SEARCH_ROWS)) break;
-    head.push({ row: row.number, cells });
-    if (wantedRow !== undefined && row.number !== wantedRow) continue;
-    const found = findHeader(head, task.header, source, 0);
-    if (found) {
-      mapping = found.mapping;
-      normaliser = new RowNormaliser(mapping, task.cells, date1904);
+  reading: for await (const batch of rows) {
+    for (const row of batch) {
+      if (normaliser) {
+        normaliser.accept(row.cells, row.number);
+        continue;
+      }
+      if (row.number > (wantedRow ?? HEADER_SEARCH_ROWS)) break reading;
+      head.push({ row: row.number, cells: row.cells });
+      if (wantedRow !== undefined && row.number !== wantedRow) continue;
+      const found = findHeader(head, task.header, source, 0);
+      if (found) {
+        mapping = found.mapping;
+        normaliser = new RowNormaliser(mapping, task.cells, date1904);
+      }
     }
   }
   if (normaliser && mapping) return { found: { mapping, slice: normaliser.finish() }, head };
   if (required) detectHeader(head, task.header, source, 0);
   return { found: null, head };
+}
+
+/** A worksheet's rows in batches, from its XML or, when asked, through exceljs's WorksheetReader. */
+function rowsOf(worksheet: WorksheetStream, reader: WorkbookStream, rowSource: RowSource): AsyncIterable<SheetRow[]> {
+  if (rowSource === 'sheet-xml') return sheetXmlRows(worksheet.iterator, reader.sharedStrings);
+  return (async function* () {
+    for await (const row of worksheet) yield [{ number: row.number, cells: xlsxRowCells(row.values) }];
+  })();
 }
 
 function noSheetError(file: string, sheetList: string, probed: { position: number; name: string; head: HeadRow[] }[], task: XlsxSheetTask): RatedeckError {

@@ -8,7 +8,10 @@ const UNMAPPED = -2;
  * A rate card's entries in columns, the compact form that moves between the
  * deck reader, the store, pricing and the trie builder. Destinations and
  * decimals are interned in `texts`; a column holds indices into it.
- * effectiveTo is +Infinity for an open-ended entry.
+ * effectiveTo is +Infinity for an open-ended entry. A built table is read,
+ * never written: columns that hold the same values may share one array
+ * (a deck without US rates has one NO_TEXT column for all three), so a change
+ * makes a new table (EntryTableBuilder).
  */
 export interface EntryTable {
   length: number;

@@ -1,6 +1,6 @@
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
 import type { Db } from './database.js';
-import { PairInterner } from './pair-interner.js';
+import { TariffInterner } from './tariff-interner.js';
 
 export type CardOwnerKind = 'carrier' | 'customer';
 export type RevisionMode = 'full' | 'partial' | 'priced';
@@ -180,28 +180,35 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
   );
   if (table.length === 0) return getRevision(db, revisionId)!;
 
-  const tariffIds = storeTariffs(db, table);
+  const tariffs = new StoredTariffs(db, table);
   const destinationIds = storeDestinations(db, table);
   // With the write lock held, SQLite numbers each new row max(id) + 1, so the
   // revision's entries get one contiguous range without binding an id per row.
   const firstId = ((db.prepare('SELECT MAX(id) FROM entries').pluck().get() as number | null) ?? 0) + 1;
+  // Most decks give no end dates: a NULL written into the statement is one value
+  // fewer to bind per entry, which SQLite's insert loop feels over a million rows.
+  const openEnded = table.effectiveTo.every((to) => to === Infinity);
+  const width = openEnded ? 4 : 5;
+  const row = `(${revisionId}, ?, ?, ?, ?${openEnded ? ', NULL' : ', ?'})`;
   const columns = `INSERT INTO entries (revision_id, prefix, destination_id, tariff_id, effective_from, effective_to) VALUES `;
-  const insertBatch = db.prepare(columns + Array(BATCH).fill(`(${revisionId}, ?, ?, ?, ?, ?)`).join(', '));
-  const insertOne = db.prepare(columns + `(${revisionId}, ?, ?, ?, ?, ?)`);
-  const batch = new Array<unknown>(BATCH * 5);
-  const one = new Array<unknown>(5);
+  const insertBatch = db.prepare(columns + Array(BATCH).fill(row).join(', '));
+  const insertOne = db.prepare(columns + row);
+  const batch = new Array<unknown>(BATCH * width);
+  const one = new Array<unknown>(width);
   const fill = (target: unknown[], offset: number, i: number): void => {
     const destination = table.destination[i]!;
-    const to = table.effectiveTo[i]!;
     target[offset] = table.prefix[i];
     target[offset + 1] = destination === NO_TEXT ? null : destinationIds[destination];
-    target[offset + 2] = tariffIds[i];
+    target[offset + 2] = tariffs.idOf(i);
     target[offset + 3] = table.effectiveFrom[i];
-    target[offset + 4] = to === Infinity ? null : to;
+    if (!openEnded) {
+      const to = table.effectiveTo[i]!;
+      target[offset + 4] = to === Infinity ? null : to;
+    }
   };
   let i = 0;
   for (; i + BATCH <= table.length; i += BATCH) {
-    for (let j = 0; j < BATCH; j++) fill(batch, j * 5, i + j);
+    for (let j = 0; j < BATCH; j++) fill(batch, j * width, i + j);
     insertBatch.run(batch);
   }
   let lastId = i > 0 ? Number((db.prepare('SELECT last_insert_rowid()').pluck().get() as number)) : firstId - 1;
@@ -210,42 +217,53 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
     lastId = Number(insertOne.run(one).lastInsertRowid);
   }
   if (lastId !== firstId + table.length - 1) throw new Error(`entries of revision ${revisionId} are not one id range (${firstId}..${lastId})`);
+  tariffs.insertNew();
   db.prepare('UPDATE revisions SET first_entry_id = ?, last_entry_id = ? WHERE id = ?').run(firstId, firstId + table.length - 1, revisionId);
   return getRevision(db, revisionId)!;
 }
 
 /**
- * The stored tariff id of every entry. Entries are first grouped into local
- * tariffs by chaining pair ids over their text ids (no per-entry strings: a
- * million entries cost a few typed-array probes each); only each distinct
- * local tariff is then matched against, or added to, the tariffs table.
+ * The stored tariff id of each entry, worked out as the entries are inserted: entries
+ * are numbered by TariffInterner, and only each distinct tariff is matched against the
+ * tariffs table. New tariffs get their ids at once (ids are bound, so entries may be
+ * written first) and are inserted by insertNew() in the same transaction.
  */
-function storeTariffs(db: Db, table: EntryTable): Uint32Array {
-  // One interner per stage keeps the stages' key spaces apart; the last
-  // stage's ids are the dense local tariff ids.
-  const [rateAndFee, initial, subsequent, inter, intra, indeterminate] = Array.from({ length: 6 }, () => new PairInterner());
-  const local = new Uint32Array(table.length);
-  const representative: number[] = [];
-  for (let i = 0; i < table.length; i++) {
-    let id = rateAndFee!.id(table.rate[i]!, table.connectionFee[i]!);
-    id = initial!.id(id, table.initialIncrement[i]!);
-    id = inter!.id(id, table.interRate[i]! + 1);
-    id = intra!.id(id, table.intraRate[i]! + 1);
-    id = indeterminate!.id(id, table.indeterminateRate[i]! + 1);
-    id = subsequent!.id(id, table.subsequentIncrement[i]!);
-    local[i] = id;
-    if (id === representative.length) representative.push(i);
+class StoredTariffs {
+  private readonly interner: TariffInterner;
+  /** stored[t]: the stored id of local tariff t, 0 until looked up. */
+  private stored = new Uint32Array(1024);
+  private readonly existing = new Map<string, number>();
+  private readonly added: unknown[][] = [];
+  private nextId: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: EntryTable,
+  ) {
+    this.interner = new TariffInterner(table);
+    for (const row of db.prepare('SELECT id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs').raw().iterate() as IterableIterator<unknown[]>) {
+      this.existing.set(JSON.stringify(row.slice(1)), row[0] as number);
+    }
+    this.nextId = ((db.prepare('SELECT MAX(id) FROM tariffs').pluck().get() as number | null) ?? 0) + 1;
   }
 
-  const existing = new Map<string, number>();
-  for (const row of db.prepare('SELECT id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs').raw().iterate() as IterableIterator<unknown[]>) {
-    existing.set(JSON.stringify(row.slice(1)), row[0] as number);
+  idOf(i: number): number {
+    const local = this.interner.idOf(i);
+    if (local >= this.stored.length) {
+      const bigger = new Uint32Array(this.stored.length * 2);
+      bigger.set(this.stored);
+      this.stored = bigger;
+    }
+    return this.stored[local] || (this.stored[local] = this.lookUp(i));
   }
-  const text = (id: number): string | null => (id === NO_TEXT ? null : table.texts[id]!);
-  const stored = new Uint32Array(representative.length);
-  const added: unknown[][] = [];
-  let nextId = ((db.prepare('SELECT MAX(id) FROM tariffs').pluck().get() as number | null) ?? 0) + 1;
-  representative.forEach((i, id) => {
+
+  insertNew(): void {
+    insertRows(this.db, 'INSERT INTO tariffs (id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate) VALUES ', 8, this.added);
+  }
+
+  private lookUp(i: number): number {
+    const table = this.table;
+    const text = (id: number): string | null => (id === NO_TEXT ? null : table.texts[id]!);
     const values = [
       table.texts[table.rate[i]!]!,
       table.texts[table.connectionFee[i]!]!,
@@ -256,18 +274,14 @@ function storeTariffs(db: Db, table: EntryTable): Uint32Array {
       text(table.indeterminateRate[i]!),
     ];
     const key = JSON.stringify(values);
-    let tariffId = existing.get(key);
+    let tariffId = this.existing.get(key);
     if (tariffId === undefined) {
-      tariffId = nextId++;
-      existing.set(key, tariffId);
-      added.push([tariffId, ...values]);
+      tariffId = this.nextId++;
+      this.existing.set(key, tariffId);
+      this.added.push([tariffId, ...values]);
     }
-    stored[id] = tariffId;
-  });
-  insertRows(db, 'INSERT INTO tariffs (id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate) VALUES ', 8, added);
-  const ids = new Uint32Array(table.length);
-  for (let i = 0; i < table.length; i++) ids[i] = stored[local[i]!]!;
-  return ids;
+    return tariffId;
+  }
 }
 
 /** Stored destination id per text id (only for texts used as destinations). */
