@@ -94,9 +94,9 @@ describe('rate cells', () => {
     expect(rate(0.1 + 0.2)).toBe('0.30000000000000004');
   });
   it('negative and non-numeric rates are refused with a reason', () => {
-    expect(parseRateCell('-0.01')).toEqual({ kind: 'negative', reason: '-0.01 is negative; a rate is zero or more' });
+    expect(parseRateCell('-0.01')).toEqual({ kind: 'negative', reason: '-0.01 is negative; expected an amount of zero or more' });
     expect(parseRateCell(-0.01).kind).toBe('negative');
-    expect(parseRateCell('n/a')).toEqual({ kind: 'invalid', reason: expect.stringContaining('"n/a" is not a rate') });
+    expect(parseRateCell('n/a')).toEqual({ kind: 'invalid', reason: expect.stringContaining('"n/a" is not an amount') });
     expect(rate('0.04.7')).toBe('invalid');
   });
   it('a negative rate is still a number (the row is an error, not a note); text is not', () => {

@@ -74,6 +74,22 @@ describe('deck import through the CLI', () => {
     expect(JSON.parse(skipped.stdout)).toMatchObject({ committed: true, revision: 1, entries: 1 });
   });
 
+  it('a text file named .xlsx is refused as not a workbook, exit 2, in one sentence', () => {
+    const db = newDb();
+    const fake = deck('rates.xlsx', ['prefix,rate', '44,0.01']);
+    const result = ratedeck(db, ['deck', 'import', fake, '--carrier', 'Acme']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/rates\.xlsx is named as an Excel workbook but is not one/);
+  });
+
+  it('an unknown --sheet is a usage error that lists the sheets', () => {
+    const db = newDb();
+    const result = ratedeck(db, ['deck', 'import', join(root, 'fixtures', 'sample-carrier.xlsx'), '--carrier', 'Acme', '--sheet', 'Pricing']);
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('--sheet: ');
+    expect(result.stderr).toContain('its sheets are 1. "Cover", 2. "Rates"');
+  });
+
   it('an export that cannot be written is one sentence and exit 2', () => {
     const db = newDb();
     expect(ratedeck(db, ['deck', 'import', join(root, 'fixtures', 'sample-carrier.csv'), '--carrier', 'Acme']).status).toBe(0);

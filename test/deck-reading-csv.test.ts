@@ -99,7 +99,7 @@ describe('European and other dialects', () => {
       [4, 'Effective Date', '13/01/2025'],
       [6, 'Effective Date', '25/12/2024'],
     ]);
-    expect(result.errors[1]!.reason).toContain('no date read month/day/year');
+    expect(result.errors[1]!.reason).toContain('is not a valid month/day/year date (as --date-format MDY asks)');
   });
   it('code lists give one entry per code, each with the row it came from', async () => {
     const result = await read(fixture('code-lists.csv'));

@@ -72,7 +72,7 @@ describe('the demo carrier workbook', () => {
     expect((await read(path, { sheet: 'rates' })).sheet).toBe('Rates');
     expect((await read(path, { sheet: '2' })).sheet).toBe('Rates');
     const error = await deckError(read(path, { sheet: 'Pricing' }));
-    expect(error.code).toBe('INVALID_DECK');
+    expect(error.code).toBe('BAD_OPTION');
     expect(error.message).toContain('has no sheet "Pricing"; its sheets are 1. "Cover", 2. "Rates", 3. "Code Changes"');
     const noHeader = await deckError(read(path, { sheet: 'Cover' }));
     expect(noHeader.message).toContain('no recognisable header');
@@ -122,7 +122,7 @@ describe('workbooks as carriers send them', () => {
     });
     const result = await read(path, { headerRow: 3 });
     expect(lines(result)).toEqual(['4 33 - 0.01 0 60/60 2025-01-13T00:00..', '6 351 - 0.02 0 60/60 2025-03-02T00:00..']);
-    expect(result.errors).toEqual([{ row: 5, column: 'Price', value: 'free', reason: expect.stringContaining('"free" is not a rate') }]);
+    expect(result.errors).toEqual([{ row: 5, column: 'Price', value: 'free', reason: expect.stringContaining('"free" is not an amount') }]);
   });
   it('a workbook in the 1904 date system reads its serial dates right', async () => {
     const path = await workbook('mac.xlsx', (book) => {

@@ -191,7 +191,7 @@ describe('carriers', () => {
     writeCard(db, 'carrier', 'Tata');
     const currency = ratedeck(db, ['carrier', 'set', 'Tata', '--currency', 'USD']);
     expect(currency.status).toBe(4);
-    expect(currency.stderr).toContain('its rate card has 1 revision(s) in EUR');
+    expect(currency.stderr).toContain('its rate card has 1 revision in EUR');
     const remove = ratedeck(db, ['carrier', 'remove', 'Tata']);
     expect(remove.status).toBe(4);
     expect(remove.stderr).toContain('Use --force');

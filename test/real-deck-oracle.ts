@@ -78,11 +78,18 @@ export function readIvozPrices(): OracleEntry[] {
     }));
 }
 
-/** ivoz-prices-2018-lost-decimals.csv: no column named like a destination; prices as written. */
+/** ivoz-prices-2018-lost-decimals.csv: destination from "Destination Name"; prices as written. */
 export function readIvozPricesLostDecimals(): OracleEntry[] {
   return csvRows('ivoz-prices-2018-lost-decimals.csv')
     .slice(1)
-    .map(({ line, cells: [, , prefix, rate, fee, period] }) => ({ row: line, prefix: prefix!.replace('+', ''), rate: rate!, fee, increments: `${period}/${period}` }));
+    .map(({ line, cells: [destination, , prefix, rate, fee, period] }) => ({
+      row: line,
+      prefix: prefix!.replace('+', ''),
+      destination,
+      rate: rate!,
+      fee,
+      increments: `${period}/${period}`,
+    }));
 }
 
 /** vinculum-az-2024-noheader.csv --no-header --map destination=1 --map prefix=2 --map rate=3. */

@@ -133,7 +133,9 @@ export class DeckAssembler {
       }
       if (Number.isNaN(from) || Number.isNaN(to)) {
         const [field, order, written] = Number.isNaN(from) ? (['effectiveFrom', fromOrder, fromDates.texts[fromId]!] as const) : (['effectiveTo', toOrder, toDates.texts[toId]!] as const);
-        fail(row, field, written, `"${written}" is no date read ${order === 'DMY' ? 'day/month/year' : 'month/day/year'}, the order of the other dates in this column`);
+        const reading = order === 'DMY' ? 'day/month/year' : 'month/day/year';
+        const because = this.options.dateFormat ? `as --date-format ${this.options.dateFormat} asks` : 'the order the other dates in this column use';
+        fail(row, field, written, `"${written}" is not a valid ${reading} date (${because})`);
       } else if (to <= from) {
         fail(row, 'effectiveTo', toDates.texts[toId]!, `the end date is not after the start (${new Date(from).toISOString()}); an entry needs a time to be in force`);
       } else continue;

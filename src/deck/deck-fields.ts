@@ -45,7 +45,7 @@ export function isDeckField(name: string): name is DeckField {
 export const FIELD_ALIASES: Readonly<Record<DeckField, readonly string[]>> = {
   prefix: ['prefix', 'code', 'dial code', 'destination prefixes', 'complete code', 'npanxx'],
   rate: ['rate', 'price', 'cost', 'price per minute', 'price / min', 'per minute charge', 'rates (usd / min)'],
-  destination: ['destination', 'name', 'description', 'country'],
+  destination: ['destination', 'destination name', 'name', 'description', 'country'],
   connectionFee: ['connection fee', 'connection charge', 'setup', 'setup fee'],
   increments: ['increment', 'increments', 'billing', 'pulse', 'charge period'],
   initialIncrement: ['first interval'],

@@ -53,6 +53,8 @@ export async function inspectDeckFile(path: string): Promise<DeckFile> {
     const sample = head.subarray(0, 8192);
     const utf16 = startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]);
     if (!utf16 && sample.includes(0)) throw unsupported('a binary file, not CSV or XLSX text');
+    // Named as a workbook but not a zip: reading it as text would only end in a baffling header error.
+    if (/\.xls[xm]$/i.test(name)) throw unsupported('named as an Excel workbook but is not one (an .xlsx file is a zip archive); save the deck as .xlsx or CSV');
     return file;
   } catch (error) {
     if (error instanceof RatedeckError) throw error;

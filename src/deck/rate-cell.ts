@@ -41,9 +41,11 @@ export function isRateNumber(cell: RateCell): boolean {
 }
 
 function negative(text: string): RateCell {
-  return { kind: 'negative', reason: `${text} is negative; a rate is zero or more` };
+  return { kind: 'negative', reason: `${text} is negative; expected an amount of zero or more` };
 }
 
 function invalid(text: string): RateCell {
-  return { kind: 'invalid', reason: `"${text}" is not a rate; expected a decimal such as 0.0470, $0.047 or 1.82E-3` };
+  // "0,047" in a comma-separated deck is a decimal comma the file's delimiter could not tell us about.
+  const hint = /^[+-]?\d*,\d+$/.test(text) ? '; if the deck writes decimal commas, give --decimal-comma' : '';
+  return { kind: 'invalid', reason: `"${text}" is not an amount; expected a decimal such as 0.0470, $0.047 or 1.82E-3${hint}` };
 }

@@ -99,7 +99,7 @@ async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<
   if (chosen) return { sheet: chosen.name, mapping: chosen.mapping, slice: chosen.slice };
   const sheetList = (reader.model?.sheets ?? []).map((sheet, index) => `${index + 1}. "${sheet.name}"${sheet.state === 'hidden' || sheet.state === 'veryHidden' ? ' (hidden)' : ''}`).join(', ');
   if (task.sheet !== null) {
-    throw new RatedeckError('INVALID_DECK', `${file} has no sheet "${task.sheet}"; its sheets are ${sheetList || 'none'}. Choose one with --sheet <name or number>.`, {
+    throw new RatedeckError('BAD_OPTION', `--sheet: ${file} has no sheet "${task.sheet}"; its sheets are ${sheetList || 'none'}. Choose one with --sheet <name or number>.`, {
       sheet: task.sheet,
     });
   }
