@@ -14,7 +14,7 @@ import { Bench } from 'tinybench';
 import { EntryTableBuilder, type EntryTable } from '../src/model/entry-table.js';
 import { validateMarginPlan } from '../src/pricing/margin-plan.js';
 import { buildSellCard, type CompactMode, type CostCard } from '../src/pricing/sell-card-builder.js';
-import { seededRandom } from './lib/synthetic-decks.js';
+import { seededRandom } from './lib/seeded-random.js';
 
 const SINGLE_ENTRIES = Number(process.env.BENCH_PRICING_ENTRIES ?? 1_000_000);
 const UNION_CODES = Number(process.env.BENCH_PRICING_UNION_CODES ?? 300_000);

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../bench/lib/seeded-random.js';
 import { entryTableFrom, type EntryTable } from '../src/model/entry-table.js';
 import { CodeUnion } from '../src/pricing/code-union.js';
 
 const AT = Date.UTC(2025, 0, 1);
 const DAY = 86_400_000;
 
-/** mulberry32: the same random decks on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A deck whose codes nest (drawn from a few short roots), some not yet or no longer in force. */
 function randomDeck(random: () => number, size: number): EntryTable {

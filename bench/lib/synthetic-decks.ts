@@ -1,17 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from './seeded-random.js';
 
-/** A small deterministic PRNG (mulberry32), so every run benchmarks the same deck. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DESTINATIONS = ['United Kingdom', 'United Kingdom, Mobile', 'France', 'Germany - Mobile', 'USA, New York', 'Nigeria "MTN"', 'India'];
 const INCREMENTS = ['60/60', '30/6', '1/1', '6/6'];

@@ -1,4 +1,4 @@
-import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { allocateEntryTable, NO_TEXT, type EntryTable } from '../model/entry-table.js';
 import { formatIncrements } from '../model/rate-entry.js';
 import { Decimal } from '../money/decimal.js';
 import { releaseBuffers } from './release-buffers.js';
@@ -25,7 +25,7 @@ export class EntryColumns {
     capacity: number,
     private readonly withUsRates: boolean,
   ) {
-    this.table = allocate(Math.max(16, Math.ceil(capacity)), withUsRates);
+    this.table = allocateEntryTable(Math.max(16, Math.ceil(capacity)), { sharedAbsentUsRates: !withUsRates });
     this.table.length = 0;
     this.rows = new Uint32Array(this.table.rate.length);
     this.codeHashes = new Uint32Array(this.table.rate.length);
@@ -106,7 +106,7 @@ export class EntryColumns {
   }
 
   private grow(capacity: number): void {
-    const bigger = allocate(capacity, this.withUsRates);
+    const bigger = allocateEntryTable(capacity, { sharedAbsentUsRates: !this.withUsRates });
     for (const column of TYPED_COLUMNS) (bigger[column] as { set(values: ArrayLike<number>): void }).set(this.table[column]);
     bigger.prefix = this.table.prefix;
     bigger.prefix.length = capacity;
@@ -122,21 +122,3 @@ export class EntryColumns {
   }
 }
 
-function allocate(capacity: number, withUsRates: boolean): EntryTable {
-  const noUsRate = withUsRates ? null : new Int32Array(capacity).fill(NO_TEXT);
-  return {
-    length: capacity,
-    texts: [],
-    prefix: new Array<string>(capacity),
-    destination: new Int32Array(capacity),
-    rate: new Int32Array(capacity),
-    connectionFee: new Int32Array(capacity),
-    initialIncrement: new Uint32Array(capacity),
-    subsequentIncrement: new Uint32Array(capacity),
-    interRate: noUsRate ?? new Int32Array(capacity),
-    intraRate: noUsRate ?? new Int32Array(capacity),
-    indeterminateRate: noUsRate ?? new Int32Array(capacity),
-    effectiveFrom: new Float64Array(capacity),
-    effectiveTo: new Float64Array(capacity),
-  };
-}

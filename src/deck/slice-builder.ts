@@ -1,3 +1,4 @@
+import { TextInterner } from '../model/text-interner.js';
 import type { Increments } from '../model/rate-entry.js';
 import { releaseBuffers } from './release-buffers.js';
 import type { RowError } from './row-error.js';
@@ -81,7 +82,7 @@ export class SliceBuilder {
   private capacity: number;
   private columns: Columns;
   private readonly texts: string[] = [];
-  private readonly textIds = new Map<string, number>();
+  private readonly interner = new TextInterner(this.texts);
 
   constructor(
     private readonly shape: SliceShape,
@@ -92,13 +93,7 @@ export class SliceBuilder {
   }
 
   intern(text: string): number {
-    let id = this.textIds.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.textIds.set(text, id);
-    }
-    return id;
+    return this.interner.id(text);
   }
 
   add(row: number, code: string, parts: EntryParts): void {

@@ -1,4 +1,5 @@
 import type { RateEntry } from './rate-entry.js';
+import { TextInterner } from './text-interner.js';
 
 /** Marks an absent optional text (destination, inter/intra/indeterminate rate). */
 export const NO_TEXT = -1;
@@ -48,14 +49,15 @@ export function entryAt(table: EntryTable, index: number): RateEntry {
 
 /** Appends entries one by one, interning texts; grows its columns as needed. */
 export class EntryTableBuilder {
-  private readonly textIds = new Map<string, number>();
+  private readonly interner: TextInterner;
   /** Per source text table: source text id -> our id (-2 = not yet interned). */
   private readonly remaps = new Map<string[], Int32Array>();
   private readonly table: EntryTable;
 
   constructor(capacity = 1024) {
-    this.table = allocate(Math.max(16, capacity));
+    this.table = allocateEntryTable(Math.max(16, capacity));
     this.table.length = 0;
+    this.interner = new TextInterner(this.table.texts);
   }
 
   get length(): number {
@@ -63,13 +65,7 @@ export class EntryTableBuilder {
   }
 
   intern(text: string): number {
-    let id = this.textIds.get(text);
-    if (id === undefined) {
-      id = this.table.texts.length;
-      this.table.texts.push(text);
-      this.textIds.set(text, id);
-    }
-    return id;
+    return this.interner.id(text);
   }
 
   internOptional(text: string | null): number {
@@ -165,7 +161,13 @@ export function* entriesOf(table: EntryTable): Generator<RateEntry> {
   for (let i = 0; i < table.length; i++) yield entryAt(table, i);
 }
 
-function allocate(capacity: number): EntryTable {
+/**
+ * Columns for `capacity` entries. A table whose entries carry no US rates may
+ * share one all-absent column for the three of them (`sharedAbsentUsRates`):
+ * a built table is read-only, and a million entries save 8 MB.
+ */
+export function allocateEntryTable(capacity: number, options: { sharedAbsentUsRates?: boolean } = {}): EntryTable {
+  const absent = options.sharedAbsentUsRates ? new Int32Array(capacity).fill(NO_TEXT) : null;
   return {
     length: capacity,
     texts: [],
@@ -175,16 +177,16 @@ function allocate(capacity: number): EntryTable {
     connectionFee: new Int32Array(capacity),
     initialIncrement: new Uint32Array(capacity),
     subsequentIncrement: new Uint32Array(capacity),
-    interRate: new Int32Array(capacity),
-    intraRate: new Int32Array(capacity),
-    indeterminateRate: new Int32Array(capacity),
+    interRate: absent ?? new Int32Array(capacity),
+    intraRate: absent ?? new Int32Array(capacity),
+    indeterminateRate: absent ?? new Int32Array(capacity),
     effectiveFrom: new Float64Array(capacity),
     effectiveTo: new Float64Array(capacity),
   };
 }
 
 function grow(t: EntryTable, capacity: number): void {
-  const bigger = allocate(capacity);
+  const bigger = allocateEntryTable(capacity);
   for (const key of TYPED_COLUMNS) (bigger[key] as { set(a: ArrayLike<number>): void }).set(t[key]);
   for (const key of TYPED_COLUMNS) (t as unknown as Record<string, unknown>)[key] = bigger[key];
   t.prefix.length = capacity;

@@ -1,3 +1,4 @@
+import { TextInterner } from '../model/text-interner.js';
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
 
 const UNMAPPED = -2;
@@ -10,6 +11,7 @@ const UNMAPPED = -2;
  */
 export class SellCardWriter {
   readonly texts: string[] = [];
+  private readonly interner = new TextInterner(this.texts);
   readonly prefix: string[];
   readonly destination: Int32Array;
   readonly rate: Int32Array;
@@ -20,7 +22,6 @@ export class SellCardWriter {
   readonly intraRate: Int32Array;
   readonly indeterminateRate: Int32Array;
   private length = 0;
-  private readonly textIds = new Map<string, number>();
   private readonly destinationMaps: Int32Array[] = [];
 
   constructor(
@@ -39,13 +40,7 @@ export class SellCardWriter {
   }
 
   intern(text: string): number {
-    let id = this.textIds.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.textIds.set(text, id);
-    }
-    return id;
+    return this.interner.id(text);
   }
 
   /** Starts a row for `code`, taking its destination from text `destinationId` of source card `card`. */

@@ -1,4 +1,5 @@
-import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { allocateEntryTable, NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { TextInterner } from '../model/text-interner.js';
 import type { Db } from './database.js';
 import { TariffInterner } from './tariff-interner.js';
 
@@ -69,9 +70,10 @@ export function readRevisionEntries(db: Db, revisionId: number): EntryTable {
     | { first: number | null; last: number | null; count: number }
     | undefined;
   const n = range?.first == null ? 0 : range.count;
-  const table = allocateTable(n);
+  const table = allocateEntryTable(n);
   if (n === 0) return table;
   const texts = new TextInterner(table.texts);
+  const optional = (text: string | null): number => (text === null ? NO_TEXT : texts.id(text));
   // Local tariff and destination per stored id, filled on first sight.
   const tariffs: (LocalTariff | undefined)[] = [];
   const destinations = new Map<number, number>();
@@ -87,7 +89,7 @@ export function readRevisionEntries(db: Db, revisionId: number): EntryTable {
       let tariff = tariffs[tariffId];
       if (!tariff) {
         const [rate, fee, initial, subsequent, inter, intra, indeterminate] = tariffRow.get(tariffId) as [string, string, number, number, string | null, string | null, string | null];
-        tariff = { rate: texts.id(rate), fee: texts.id(fee), initial, subsequent, inter: texts.optional(inter), intra: texts.optional(intra), indeterminate: texts.optional(indeterminate) };
+        tariff = { rate: texts.id(rate), fee: texts.id(fee), initial, subsequent, inter: optional(inter), intra: optional(intra), indeterminate: optional(indeterminate) };
         tariffs[tariffId] = tariff;
       }
       let destination = NO_TEXT;
@@ -125,39 +127,6 @@ interface LocalTariff {
   indeterminate: number;
 }
 
-class TextInterner {
-  private readonly ids = new Map<string, number>();
-  constructor(private readonly texts: string[]) {}
-  id(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.texts.push(text) - 1;
-      this.ids.set(text, id);
-    }
-    return id;
-  }
-  optional(text: string | null): number {
-    return text === null ? NO_TEXT : this.id(text);
-  }
-}
-
-function allocateTable(n: number): EntryTable {
-  return {
-    length: n,
-    texts: [],
-    prefix: new Array<string>(n),
-    destination: new Int32Array(n),
-    rate: new Int32Array(n),
-    connectionFee: new Int32Array(n),
-    initialIncrement: new Uint32Array(n),
-    subsequentIncrement: new Uint32Array(n),
-    interRate: new Int32Array(n),
-    intraRate: new Int32Array(n),
-    indeterminateRate: new Int32Array(n),
-    effectiveFrom: new Float64Array(n),
-    effectiveTo: new Float64Array(n),
-  };
-}
 
 const BATCH = 200;
 
