@@ -8,12 +8,10 @@
  */
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { sharedDeck } from './shared-decks.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const realDeck = (name: string) => resolve(repoRoot, '../shared/decks', name);
+export const realDeck = sharedDeck;
 
 /**
  * One entry as the deck states it. Absent parts take the defaults the issue names:

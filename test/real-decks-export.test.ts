@@ -28,6 +28,7 @@ import {
   realDeck,
   type OracleEntry,
 } from './real-deck-oracle.js';
+import { sharedDecksMissing } from './shared-decks.js';
 
 const CLI = resolve(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const EFFECTIVE = '2025-06-01';
@@ -257,7 +258,7 @@ async function runImport(database: string, deck: RealDeckCase, effective: string
 const deckCase = (file: string) => CASES.find((deck) => deck.file === file)!;
 const quoted = (options: string[]) => options.map((option) => (/[ ()$]/.test(option) ? `"${option}"` : option)).join(' ');
 
-describe('real decks: import with the issue invocation, export equals an independent reading', () => {
+describe.skipIf(sharedDecksMissing)('real decks: import with the issue invocation, export equals an independent reading', () => {
   for (const deck of CASES) {
     it(`${deck.file} ${quoted(deck.options)}`, async () => {
       const database = join(directory, `${deck.file}.db`);
@@ -278,7 +279,7 @@ describe('real decks: import with the issue invocation, export equals an indepen
   }
 });
 
-describe('real decks imported one after another into one card', () => {
+describe.skipIf(sharedDecksMissing)('real decks imported one after another into one card', () => {
   it('Ivoz: the 2018 deck a month later ends every 2025 entry at its date and takes over', async () => {
     const database = join(directory, 'ivoz-history.db');
     await ratedeckJson(database, ['carrier', 'add', 'Ivoz']);

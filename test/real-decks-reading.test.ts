@@ -23,6 +23,7 @@ import {
   realDeck as deck,
   type OracleEntry as Expected,
 } from './real-deck-oracle.js';
+import { sharedDecksMissing } from './shared-decks.js';
 
 const IMPORT_TIME = Date.UTC(2025, 5, 1);
 const base: ReadDeckOptions = { defaultIncrements: { initial: 60, subsequent: 60 }, defaultEffectiveFrom: IMPORT_TIME };
@@ -46,7 +47,7 @@ function actual(result: DeckReadResult): string[] {
   );
 }
 
-describe('real CSV decks', () => {
+describe.skipIf(sharedDecksMissing)('real CSV decks', () => {
   it('sdf-az-2010.csv: two increment columns, dates with microseconds, 9 codes without a rate reported by file line', async () => {
     const result = await readDeck(deck('sdf-az-2010.csv'), base);
     const { entries, missingRate: missing } = readSdfAz2010();
@@ -109,7 +110,7 @@ describe('real CSV decks', () => {
   });
 });
 
-describe('real XLSX decks', () => {
+describe.skipIf(sharedDecksMissing)('real XLSX decks', () => {
   it('us-npa-nxx-2025.xlsx --map prefix=NPA+NXX --prepend 1 --map "rate=Inter. rate" --map effectiveFrom=Effective', async () => {
     const [deckResult, oracle] = await Promise.all([
       readDeck(deck('us-npa-nxx-2025.xlsx'), { ...base, prepend: '1', map: { prefix: 'NPA+NXX', rate: 'Inter. rate', effectiveFrom: 'Effective' } }),
