@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom as seeded } from '../bench/lib/seeded-random.js';
 import { entryTableFrom, type EntryTable } from '../src/model/entry-table.js';
 import { CodeUnion } from '../src/pricing/code-union.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 const AT = Date.UTC(2025, 0, 1);
 const DAY = 86_400_000;
@@ -20,18 +21,7 @@ function randomDeck(random: () => number, size: number): EntryTable {
   return entryTableFrom(
     [...codes].map((prefix) => {
       const roll = random();
-      return {
-        prefix,
-        destination: null,
-        rate: '0.01',
-        connectionFee: '0',
-        increments: { initial: 60, subsequent: 60 },
-        interRate: null,
-        intraRate: null,
-        indeterminateRate: null,
-        effectiveFrom: roll < 0.1 ? AT + DAY : AT - DAY,
-        effectiveTo: roll > 0.9 ? AT - 1 : null,
-      };
+      return rateEntry({ prefix, rate: '0.01', effectiveFrom: roll < 0.1 ? AT + DAY : AT - DAY, effectiveTo: roll > 0.9 ? AT - 1 : null });
     }),
   );
 }
@@ -79,16 +69,5 @@ describe('the code union of several cards', () => {
 });
 
 function entry(prefix: string) {
-  return {
-    prefix,
-    destination: null,
-    rate: '0.01',
-    connectionFee: '0',
-    increments: { initial: 60, subsequent: 60 },
-    interRate: null,
-    intraRate: null,
-    indeterminateRate: null,
-    effectiveFrom: AT - DAY,
-    effectiveTo: null,
-  };
+  return rateEntry({ prefix, rate: '0.01', effectiveFrom: AT - DAY });
 }

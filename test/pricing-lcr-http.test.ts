@@ -13,6 +13,7 @@ import { addCustomer } from '../src/store/customer-store.js';
 import { openDatabase, writeTransaction, type Db } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { buildCardSnapshot } from '../src/trie/card-trie-loader.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 const JAN = Date.UTC(2025, 0, 1);
 
@@ -22,18 +23,7 @@ let builder: Db;
 
 function card(rows: [string, string][]) {
   return entryTableFrom(
-    rows.map(([prefix, rate]) => ({
-      prefix,
-      destination: null,
-      rate,
-      connectionFee: '0',
-      increments: { initial: 60, subsequent: 60 },
-      interRate: null,
-      intraRate: null,
-      indeterminateRate: null,
-      effectiveFrom: JAN,
-      effectiveTo: null,
-    })),
+    rows.map(([prefix, rate]) => rateEntry({ prefix, rate, effectiveFrom: JAN })),
   );
 }
 

@@ -5,6 +5,7 @@ import type { RateEntry } from '../src/model/rate-entry.js';
 import { leastCostRoute, type RouteCarrier } from '../src/pricing/lcr.js';
 import { answerLcr, parseRateOptions, type RouteCustomer } from '../src/pricing/lcr-request.js';
 import { buildPrefixTrie } from '../src/trie/build-prefix-trie.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 const AT = Date.UTC(2025, 0, 1);
 const DAY = 86_400_000;
@@ -14,17 +15,7 @@ type Row = Partial<RateEntry> & { prefix: string; rate: string };
 function compiled(rows: Row[]) {
   return buildPrefixTrie(
     entryTableFrom(
-      rows.map((row) => ({
-        destination: null,
-        connectionFee: '0',
-        increments: { initial: 60, subsequent: 60 },
-        interRate: null,
-        intraRate: null,
-        indeterminateRate: null,
-        effectiveFrom: AT - DAY,
-        effectiveTo: null,
-        ...row,
-      })),
+      rows.map((row) => rateEntry({ effectiveFrom: AT - DAY, ...row })),
     ),
   );
 }

@@ -11,6 +11,7 @@ import { addCarrier } from '../src/store/carrier-store.js';
 import { addCustomer } from '../src/store/customer-store.js';
 import { openDatabase, writeTransaction, type Db } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 const JAN = Date.UTC(2025, 0, 1);
 const FEB = Date.UTC(2025, 1, 1);
@@ -31,18 +32,7 @@ beforeAll(() => {
   writeTransaction(db, () => {
     const carrier = addCarrier(db, { name: 'Acme', currency: 'USD', hosts: [] });
     const table = entryTableFrom(
-      rows.map(([prefix, destination]) => ({
-        prefix,
-        destination,
-        rate: '0.0100',
-        connectionFee: '0',
-        increments: { initial: 60, subsequent: 60 },
-        interRate: null,
-        intraRate: null,
-        indeterminateRate: null,
-        effectiveFrom: JAN,
-        effectiveTo: null,
-      })),
+      rows.map(([prefix, destination]) => rateEntry({ prefix, destination, rate: '0.0100', effectiveFrom: JAN })),
     );
     writeRevision(db, cardIdFor(db, 'carrier', carrier.id, true)!, { mode: 'full' }, table);
   });

@@ -4,6 +4,7 @@ import { entriesOf, entryTableFrom } from '../src/model/entry-table.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
 import { validateMarginPlan } from '../src/pricing/margin-plan.js';
 import { buildSellCard, type CompactMode, type CostCard, type SellCard } from '../src/pricing/sell-card-builder.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 const AT = Date.UTC(2025, 0, 1);
 const EFFECTIVE = Date.UTC(2025, 0, 2);
@@ -12,17 +13,7 @@ const DAY = 86_400_000;
 type Row = Partial<RateEntry> & { prefix: string; rate: string };
 
 function card(name: string, currency: string, rows: Row[]): CostCard {
-  const entries: RateEntry[] = rows.map((row) => ({
-    destination: null,
-    connectionFee: '0',
-    increments: { initial: 60, subsequent: 60 },
-    interRate: null,
-    intraRate: null,
-    indeterminateRate: null,
-    effectiveFrom: AT - DAY,
-    effectiveTo: null,
-    ...row,
-  }));
+  const entries: RateEntry[] = rows.map((row) => rateEntry({ effectiveFrom: AT - DAY, ...row }));
   return { name, currency, table: entryTableFrom(entries) };
 }
 

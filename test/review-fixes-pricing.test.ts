@@ -9,6 +9,7 @@ import { addCarrier } from '../src/store/carrier-store.js';
 import { addCustomer } from '../src/store/customer-store.js';
 import { openDatabase, writeTransaction } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 /** Findings #5 and #23 of the review: `price` and `lcr --customer` through the built CLI (`npx tsc -p .` first). */
 
@@ -35,18 +36,7 @@ beforeAll(() => {
       ['8821', '1.0000'],
     ];
     const table = entryTableFrom(
-      rows.map(([prefix, rate]) => ({
-        prefix,
-        destination: null,
-        rate,
-        connectionFee: '0',
-        increments: { initial: 60, subsequent: 60 },
-        interRate: null,
-        intraRate: null,
-        indeterminateRate: null,
-        effectiveFrom: JAN,
-        effectiveTo: null,
-      })),
+      rows.map(([prefix, rate]) => rateEntry({ prefix, rate, effectiveFrom: JAN })),
     );
     writeRevision(db, cardIdFor(db, 'carrier', carrier.id, true)!, { mode: 'full' }, table);
   });

@@ -2,24 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mergeRevision } from '../src/deck/revision-merge.js';
 import { entriesOf, entryTableFrom } from '../src/model/entry-table.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
+import { rateEntry } from './rate-entry-factory.js';
 
 const JAN = Date.UTC(2025, 0, 1);
 const FEB = Date.UTC(2025, 1, 1);
 const MAR = Date.UTC(2025, 2, 1);
 
 function entry(prefix: string, rate: string, effectiveFrom: number, effectiveTo: number | null = null): RateEntry {
-  return {
-    prefix,
-    destination: null,
-    rate,
-    connectionFee: '0',
-    increments: { initial: 60, subsequent: 60 },
-    interRate: null,
-    intraRate: null,
-    indeterminateRate: null,
-    effectiveFrom,
-    effectiveTo,
-  };
+  return rateEntry({ prefix, rate, effectiveFrom, effectiveTo });
 }
 
 function summary(entries: RateEntry[]): string[] {
