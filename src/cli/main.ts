@@ -63,13 +63,22 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+const GROUP_DESCRIPTIONS: Record<string, string> = {
+  carrier: 'the carriers we buy minutes from: add, list, show, set, remove',
+  deck: "carriers' rate decks: import, export, list revisions",
+  customer: 'the customers we sell to: add, list, show, set, remove; their auth and payments',
+  'customer auth': "how a customer's switch authenticates: IP addresses and SIP users",
+  'customer payment': "a customer's payments: add, list, set-status",
+  auth: 'which customer an address or SIP credential authenticates as',
+};
+
 function groupFor(program: Command, groups: Map<string, Command>, path: string[]): Command {
   let parent = program;
   for (let i = 0; i < path.length; i++) {
     const key = path.slice(0, i + 1).join(' ');
     let group = groups.get(key);
     if (!group) {
-      group = parent.command(path[i]!).description(`${path.slice(0, i + 1).join(' ')} commands`);
+      group = parent.command(path[i]!).description(GROUP_DESCRIPTIONS[key] ?? `${key} commands`);
       group.exitOverride();
       groups.set(key, group);
     }
