@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { RatedeckError } from '../errors.js';
 import { emptyEntryTable } from '../model/entry-table.js';
 import { getCarrier } from '../store/carrier-store.js';
@@ -64,7 +65,8 @@ export async function importDeck(db: Db, request: ImportDeckRequest): Promise<Im
       cardId,
       {
         mode: request.mode,
-        source: deck.file,
+        // Stored absolute, so `deck list` names the file wherever it is run from.
+        source: resolve(deck.file),
         sheet: deck.sheet,
         details: { deckEntries: deck.entries.length, rowsRead: deck.rowsRead, skippedRows: deck.skippedRows, rowErrors: deck.errors.length },
       },

@@ -50,7 +50,9 @@ function parsePositive(value: string | undefined, option: string): number | unde
 }
 
 function describeErrors(errors: RowError[], limit = 50): string {
-  const lines = errors.slice(0, limit).map((e) => `  row ${e.row}${e.column ? `, column "${e.column}"` : ''}: ${e.reason} (value: ${JSON.stringify(e.value)})`);
+  const lines = errors
+    .slice(0, limit)
+    .map((e) => `  row ${e.row}${e.column ? `, column "${e.column}"` : ''}: ${e.reason}${e.reason.includes(e.value) && e.value !== '' ? '' : ` (value: ${JSON.stringify(e.value)})`}`);
   if (errors.length > limit) lines.push(`  … and ${errors.length - limit} more (--json lists them all)`);
   return lines.join('\n');
 }
