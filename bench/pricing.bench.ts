@@ -7,12 +7,12 @@
  * BENCH_PRICING_UNION_CODES and BENCH_PRICING_ROUNDS scale it down for a
  * quick look.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { EntryTableBuilder, type EntryTable } from '../src/model/entry-table.js';
-import { validateMarginPlan } from '../src/pricing/margin-plan.js';
+import { parseMarginPlan } from '../src/pricing/margin-plan.js';
 import { buildSellCard, type CompactMode, type CostCard } from '../src/pricing/sell-card-builder.js';
 import { seededRandom } from './lib/seeded-random.js';
 
@@ -22,23 +22,8 @@ const ROUNDS = Number(process.env.BENCH_PRICING_ROUNDS ?? 5);
 const AT = Date.UTC(2025, 5, 1);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-// The example plan: prefix rules at several depths, a destination glob, a block.
-const PLAN = validateMarginPlan({
-  precision: 4,
-  rounding: 'up',
-  minMargin: '0.0010',
-  minRate: '0.0050',
-  exchangeRates: { EUR: '1.0850' },
-  default: { percent: '20' },
-  rules: [
-    { prefix: '44', percent: '15' },
-    { prefix: '447', percent: '10', add: '0.0020' },
-    { prefix: '8816', price: '1.2000' },
-    { destination: '*mobile*', add: '0.0030' },
-    { prefix: '1', increments: '6/6', connectionFee: '0.0100' },
-    { prefix: '882', block: true },
-  ],
-});
+// The example plan (the demo's): prefix rules at several depths, a destination glob, a block.
+const PLAN = parseMarginPlan(readFileSync(join(root, 'fixtures', 'sample-plan.json'), 'utf8'), 'fixtures/sample-plan.json');
 
 const COUNTRY_CODES = ['1', '7', '20', '27', '33', '34', '39', '44', '49', '52', '55', '61', '62', '63', '81', '86', '91', '234', '254', '351', '880', '8816', '882', '971'];
 const INCREMENTS: [number, number][] = [

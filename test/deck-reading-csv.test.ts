@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readDeck, type DeckReadResult, type ReadDeckOptions } from '../src/deck/read-deck.js';
-import { RatedeckError } from '../src/errors.js';
-import { entriesOf } from '../src/model/entry-table.js';
+import { readDeck, type ReadDeckOptions } from '../src/deck/read-deck.js';
+import { deckError, lines } from './deck-reading-helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = (name: string) => join(root, 'fixtures', name);
@@ -26,23 +25,6 @@ const write = (name: string, content: string | Buffer) => {
 };
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
-/** Entries as short lines, with the row each came from: easy to read in a failing test. */
-function lines(result: DeckReadResult): string[] {
-  return [...entriesOf(result.entries)].map((entry, index) => {
-    const to = entry.effectiveTo === null ? '' : new Date(entry.effectiveTo).toISOString().slice(0, 16);
-    return `${result.rows[index]} ${entry.prefix} ${entry.destination ?? '-'} ${entry.rate} ${entry.connectionFee} ${entry.increments.initial}/${entry.increments.subsequent} ${new Date(entry.effectiveFrom).toISOString().slice(0, 16)}..${to}`;
-  });
-}
-
-async function deckError(promise: Promise<unknown>): Promise<RatedeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RatedeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a RatedeckError');
-}
 
 describe('the demo carrier deck', () => {
   it('reads every row: nested prefixes, quoted names with commas, 30/6 and 60/60, fees, a future rate change', async () => {

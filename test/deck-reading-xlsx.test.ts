@@ -9,9 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLE_XLSX_HEADER_ROW, SAMPLE_XLSX_RATES, writeSampleCarrierXlsx } from '../fixtures/make-fixtures.js';
-import { readDeck, type DeckReadResult, type ReadDeckOptions } from '../src/deck/read-deck.js';
-import { RatedeckError } from '../src/errors.js';
+import { readDeck, type ReadDeckOptions } from '../src/deck/read-deck.js';
 import { entriesOf } from '../src/model/entry-table.js';
+import { deckError, lines } from './deck-reading-helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'ratedeck-deck-xlsx-'));
@@ -21,22 +21,6 @@ const IMPORT_TIME = Date.UTC(2025, 5, 1);
 const base: ReadDeckOptions = { defaultIncrements: { initial: 60, subsequent: 60 }, defaultEffectiveFrom: IMPORT_TIME };
 const read = (path: string, options: Partial<ReadDeckOptions> = {}) => readDeck(path, { ...base, ...options });
 
-function lines(result: DeckReadResult): string[] {
-  return [...entriesOf(result.entries)].map((entry, index) => {
-    const to = entry.effectiveTo === null ? '' : new Date(entry.effectiveTo).toISOString().slice(0, 16);
-    return `${result.rows[index]} ${entry.prefix} ${entry.destination ?? '-'} ${entry.rate} ${entry.connectionFee} ${entry.increments.initial}/${entry.increments.subsequent} ${new Date(entry.effectiveFrom).toISOString().slice(0, 16)}..${to}`;
-  });
-}
-
-async function deckError(promise: Promise<unknown>): Promise<RatedeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RatedeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a RatedeckError');
-}
 
 async function workbook(name: string, build: (book: ExcelJS.Workbook) => void): Promise<string> {
   const book = new ExcelJS.Workbook();
