@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import { importDeck } from '../src/deck/import-deck.js';
+import { importDeck } from '../src/cards/import-deck.js';
 import { addCarrier } from '../src/store/carrier-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { writeSyntheticCsv, writeSyntheticXlsx } from './lib/synthetic-decks.js';

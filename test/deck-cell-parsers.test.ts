@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { joinCodeCells, parseCodeCell } from '../src/deck/code-cell.js';
-import { dateCellTime, parseDateCell } from '../src/deck/date-cell.js';
-import { parseIncrementsCell, parseSecondsCell } from '../src/deck/increments-cell.js';
-import { isRateNumber, parseRateCell } from '../src/deck/rate-cell.js';
-import { xlsxCellValue, xlsxRowCells } from '../src/deck/xlsx-cell.js';
+import { joinCodeCells, parseCodeCell } from '../src/deck/cells/code-cell.js';
+import { dateCellTime, parseDateCell } from '../src/deck/cells/date-cell.js';
+import { parseIncrementsCell, parseSecondsCell } from '../src/deck/cells/increments-cell.js';
+import { isRateNumber, parseRateCell } from '../src/deck/cells/rate-cell.js';
+import { xlsxCellValue, xlsxRowCells } from '../src/deck/worker/xlsx/xlsx-cell.js';
 
 const codes = (value: Parameters<typeof parseCodeCell>[0], prepend?: string) => {
   const cell = parseCodeCell(value, prepend);
@@ -206,7 +206,7 @@ describe('XLSX cell values', () => {
 
 describe('decimal ids without string hashing', () => {
   it('the same text gets the same id; 0.1 and 0.10 stay apart; numbers meet their text', async () => {
-    const { DecimalIds } = await import('../src/deck/decimal-ids.js');
+    const { DecimalIds } = await import('../src/deck/cells/decimal-ids.js');
     const texts: string[] = [];
     const ids = new DecimalIds((text) => texts.push(text) - 1);
     expect([ids.idOf('0.1'), ids.idOf('0.10'), ids.idOf('0.1'), ids.idOf('12'), ids.idOf('1.2')]).toEqual([0, 1, 0, 2, 3]);
@@ -217,7 +217,7 @@ describe('decimal ids without string hashing', () => {
     expect(ids.idOf('123456789.012345')).toBe(6);
   });
   it('anything not canonical goes the slow way: signs, exponents, leading zeros, 16 digits', async () => {
-    const { DecimalIds } = await import('../src/deck/decimal-ids.js');
+    const { DecimalIds } = await import('../src/deck/cells/decimal-ids.js');
     const ids = new DecimalIds(() => 0);
     for (const text of ['-0.1', '+1', '1e-3', '00.5', '05', '.5', '5.', '1,5', '', '1234567890123456', '12345678901234567']) expect([text, ids.idOf(text)]).toEqual([text, -1]);
     expect(ids.idOfNumber(-0.5)).toBe(-1);
@@ -225,7 +225,7 @@ describe('decimal ids without string hashing', () => {
     expect(ids.idOfNumber(Number.NaN)).toBe(-1);
   });
   it('keeps every id through many distinct rates', async () => {
-    const { DecimalIds } = await import('../src/deck/decimal-ids.js');
+    const { DecimalIds } = await import('../src/deck/cells/decimal-ids.js');
     const texts: string[] = [];
     const ids = new DecimalIds((text) => texts.push(text) - 1);
     const values = Array.from({ length: 20_000 }, (_, i) => (i / 40_000).toFixed(5));

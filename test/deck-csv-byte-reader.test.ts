@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/lib/seeded-random.js';
-import { IrregularCsvError, readCsvSliceBytes } from '../src/deck/csv-byte-slice-reader.js';
-import { readCsvSlice, readCsvSliceWithPapaparse } from '../src/deck/csv-slice-reader.js';
-import type { CsvSliceTask, LineBreak } from '../src/deck/import-protocol.js';
-import type { EncodedSlice } from '../src/deck/slice-builder.js';
+import { IrregularCsvError, readCsvSliceBytes } from '../src/deck/worker/csv/csv-byte-slice-reader.js';
+import { readCsvSlice, readCsvSliceWithPapaparse } from '../src/deck/worker/csv/csv-slice-reader.js';
+import type { CsvSliceTask, LineBreak } from '../src/deck/worker/import-protocol.js';
+import type { EncodedSlice } from '../src/deck/worker/slice-builder.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ratedeck-csv-bytes-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

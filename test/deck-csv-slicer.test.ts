@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsvHead } from '../src/deck/csv-head.js';
-import { sliceCsv, type CsvSlice } from '../src/deck/csv-slicer.js';
+import { readCsvHead } from '../src/deck/sniff/csv-head.js';
+import { sliceCsv, type CsvSlice } from '../src/deck/pool/csv-slicer.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ratedeck-deck-slicer-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CellValue } from '../src/deck/cell-value.js';
+import type { CellValue } from '../src/deck/cells/cell-value.js';
 import { fieldForHeader, normaliseHeaderName } from '../src/deck/deck-fields.js';
-import { detectHeader, findHeader, type HeaderOptions, type HeadRow } from '../src/deck/header-detection.js';
-import { checkMapOption } from '../src/deck/map-option.js';
+import { detectHeader, findHeader, type HeaderOptions, type HeadRow } from '../src/deck/sniff/header-detection.js';
+import { checkMapOption } from '../src/deck/sniff/map-option.js';
 import { RatedeckError } from '../src/errors.js';
 
 const rows = (...cells: CellValue[][]): HeadRow[] => cells.map((row, index) => ({ row: index + 1, cells: row }));

@@ -11,9 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/lib/seeded-random.js';
-import { xlsxRowCells } from '../src/deck/xlsx-cell.js';
-import { readXlsxSheet } from '../src/deck/xlsx-sheet-reader.js';
-import { IrregularSheetError, sheetXmlRows, type SheetRow } from '../src/deck/xlsx-sheet-xml.js';
+import { xlsxRowCells } from '../src/deck/worker/xlsx/xlsx-cell.js';
+import { readXlsxSheet } from '../src/deck/worker/xlsx/xlsx-sheet-reader.js';
+import { IrregularSheetError, sheetXmlRows, type SheetRow } from '../src/deck/worker/xlsx/xlsx-sheet-xml.js';
 import { sharedDecksDir } from './shared-decks.js';
 
 const require = createRequire(import.meta.url);

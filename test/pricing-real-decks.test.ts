@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDeck } from '../src/deck/import-deck.js';
+import { importDeck } from '../src/cards/import-deck.js';
 import { entriesOf } from '../src/model/entry-table.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
 import { priceCustomer, type PriceSummary } from '../src/pricing/price-customer.js';

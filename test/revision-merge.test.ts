@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeRevision } from '../src/deck/revision-merge.js';
+import { mergeRevision } from '../src/cards/revision-merge.js';
 import { entriesOf, entryTableFrom } from '../src/model/entry-table.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
 import { rateEntry } from './rate-entry-factory.js';

@@ -1,6 +1,6 @@
 import type { Cell } from 'exceljs';
 import { RatedeckError } from '../errors.js';
-import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../deck/export-deck.js';
+import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../cards/export-deck.js';
 import type { RateEntry } from '../model/rate-entry.js';
 import { formatTime } from '../model/time-option.js';
 import { getCustomer } from '../store/customer-store.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { RatedeckError } from '../../errors.js';
 import { DECK_FIELDS, isDeckField, type DeckField } from '../../deck/deck-fields.js';
 import type { RowError } from '../../deck/read-deck.js';
-import { entriesInForce, entriesToCsv, entriesToXlsx, type ExportFormat } from '../../deck/export-deck.js';
+import { entriesInForce, entriesToCsv, entriesToXlsx, type ExportFormat } from '../../cards/export-deck.js';
 import { formatTime, parseTimeOption } from '../../model/time-option.js';
 import { getCarrier } from '../../store/carrier-store.js';
 import { cardIdFor, latestRevision, listRevisions, readRevisionEntries } from '../../store/rate-card-store.js';
@@ -89,7 +89,7 @@ export const deckCommands: CommandSpec[] = [
         throw new RatedeckError('BAD_OPTION', `--prepend "${prepend}": expected 1 to 14 digits, e.g. --prepend 1.`, { option: '--prepend', value: prepend });
       }
       // Loaded on demand: the parsers and the worker pool stay out of every other command's start-up.
-      const { importDeck } = await import('../../deck/import-deck.js');
+      const { importDeck } = await import('../../cards/import-deck.js');
       const report = await importDeck(context.database(), {
         carrier: options.carrier as string,
         file: file!,

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { RatedeckError } from '../errors.js';
-import type { DeckFormat, DeckResponse, DeckTask, DeckWorkerData } from './import-protocol.js';
+import { RatedeckError } from '../../errors.js';
+import type { DeckFormat, DeckResponse, DeckTask, DeckWorkerData } from '../worker/import-protocol.js';
 
 /** Runs deck tasks on worker threads; failures come back as RatedeckErrors with their code. */
 export interface DeckPool {
@@ -10,25 +10,39 @@ export interface DeckPool {
 }
 
 /**
- * The compiled worker file. From dist/ it sits next to this module. Under vitest this
+ * The compiled worker file. From dist/ it sits beside this build. Under vitest this
  * module runs from src/*.ts, but a worker thread is plain Node and cannot load
  * TypeScript, so it uses the build in dist/ (`npm test` builds first; after editing
- * src/deck, run `npx tsc -p .` before a single `npx vitest run`). A build older than
- * the sources is refused rather than silently tested.
+ * src/, run `npx tsc -p .` before a single `npx vitest run`). The worker imports
+ * modules from several folders (errors, model, money), so every source file under
+ * src/ is compared with its build: a build older than any of them is refused rather
+ * than silently tested.
  */
 function deckWorkerFile(): string {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return fileURLToPath(new URL('./deck-worker.js', here));
-  const worker = fileURLToPath(new URL('../../dist/src/deck/deck-worker.js', here));
-  const sources = fileURLToPath(new URL('.', here));
-  const built = fileURLToPath(new URL('../../dist/src/deck/', here));
-  for (const name of readdirSync(sources).filter((file) => file.endsWith('.ts'))) {
-    const compiled = built + name.replace(/\.ts$/, '.js');
-    if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(sources + name).mtimeMs) {
-      throw new Error(`dist/src/deck is older than src/deck/${name}: the deck workers run the build, so run \`npx tsc -p .\` first.`);
+  if (!here.endsWith('.ts')) return fileURLToPath(new URL('../worker/deck-worker.js', here));
+  const sources = fileURLToPath(new URL('../../', here));
+  const built = fileURLToPath(new URL('../../../dist/src/', here));
+  const stale = staleBuild(sources, built, '');
+  if (stale !== null) {
+    throw new Error(`dist/src is older than src/${stale}: the deck workers run the build, so run \`npx tsc -p .\` first.`);
+  }
+  return built + 'deck/worker/deck-worker.js';
+}
+
+/** The first source under `sources` whose compiled file is missing or older, or null. */
+function staleBuild(sources: string, built: string, folder: string): string | null {
+  for (const entry of readdirSync(sources + folder, { withFileTypes: true })) {
+    const name = folder + entry.name;
+    if (entry.isDirectory()) {
+      const stale = staleBuild(sources, built, name + '/');
+      if (stale !== null) return stale;
+    } else if (name.endsWith('.ts')) {
+      const compiled = built + name.replace(/\.ts$/, '.js');
+      if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(sources + name).mtimeMs) return name;
     }
   }
-  return worker;
+  return null;
 }
 
 /**

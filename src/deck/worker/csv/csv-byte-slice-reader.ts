@@ -1,12 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { MAX_CODE_DIGITS } from './code-cell.js';
+import { MAX_CODE_DIGITS } from '../../cells/code-cell.js';
 import { CsvRecordScanner, IRREGULAR, NEED_MORE } from './csv-record-scanner.js';
-import { DECK_FIELDS, type DeckField } from './deck-fields.js';
+import { DECK_FIELDS, type DeckField } from '../../deck-fields.js';
 import { FieldBytesCache, MISSING } from './field-bytes-cache.js';
-import type { CsvSliceTask } from './import-protocol.js';
-import { FIELD_INDEX, ROW_ERROR, RowNormaliser } from './row-normaliser.js';
-import type { EncodedSlice } from './slice-builder.js';
+import type { CsvSliceTask } from '../import-protocol.js';
+import { FIELD_INDEX, ROW_ERROR, RowNormaliser } from '../../cells/row-normaliser.js';
+import type { EncodedSlice } from '../slice-builder.js';
 
 /** Thrown when the slice holds what only papaparse should read; readCsvSlice then gives it to papaparse. */
 export class IrregularCsvError extends Error {}

@@ -1,6 +1,6 @@
 import { cellText, type CellValue } from './cell-value.js';
 import { parseDateCell } from './date-cell.js';
-import { NONE, type DateTable } from './slice-builder.js';
+import { NONE, type DateTable } from '../worker/slice-builder.js';
 
 /** An id for each distinct date text of one column; each text is parsed once. */
 export class DateTableBuilder {

@@ -4,7 +4,7 @@ import { emptyEntryTable } from '../model/entry-table.js';
 import { getCarrier } from '../store/carrier-store.js';
 import { writeTransaction, type Db } from '../store/database.js';
 import { cardIdFor, latestRevision, readRevisionEntries, writeRevision } from '../store/rate-card-store.js';
-import { readDeck, type ReadDeckOptions, type RowError } from './read-deck.js';
+import { readDeck, type ReadDeckOptions, type RowError } from '../deck/read-deck.js';
 import { mergeRevision, type ImportMode } from './revision-merge.js';
 
 export interface ImportDeckRequest extends ReadDeckOptions {

@@ -1,11 +1,11 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
-import { isRatedeckError } from '../errors.js';
+import { isRatedeckError } from '../../errors.js';
 import type { DeckResponse, DeckTask, DeckWorkerData } from './import-protocol.js';
 import { transferListOf, type EncodedSlice } from './slice-builder.js';
 
 // The pool's reader starts loading with the thread, while the main thread still reads
 // the file's head; a task then finds it loaded. CSV workers never load exceljs.
-const preload = (workerData as DeckWorkerData | undefined)?.format === 'xlsx' ? import('./xlsx-sheet-reader.js') : import('./csv-slice-reader.js');
+const preload = (workerData as DeckWorkerData | undefined)?.format === 'xlsx' ? import('./xlsx/xlsx-sheet-reader.js') : import('./csv/csv-slice-reader.js');
 // A failed load is reported by the task that needs the module.
 preload.catch(() => undefined);
 
@@ -17,11 +17,11 @@ preload.catch(() => undefined);
 export default async function deckWorker(task: DeckTask): Promise<unknown> {
   try {
     if (task.kind === 'csv-slice') {
-      const { readCsvSlice } = await import('./csv-slice-reader.js');
+      const { readCsvSlice } = await import('./csv/csv-slice-reader.js');
       const { slice, lineCount } = await readCsvSlice(task);
       return transferred({ kind: 'csv-slice', slice, lineCount }, slice);
     }
-    const { readXlsxSheet } = await import('./xlsx-sheet-reader.js');
+    const { readXlsxSheet } = await import('./xlsx/xlsx-sheet-reader.js');
     const { sheet, mapping, slice } = await readXlsxSheet(task);
     return transferred({ kind: 'xlsx-sheet', sheet, mapping, slice }, slice);
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { CellValue } from './cell-value.js';
+import type { CellValue } from '../../cells/cell-value.js';
 
 /**
  * An exceljs cell value as the cell parsers take it. Numbers stay numbers (rates

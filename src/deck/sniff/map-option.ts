@@ -1,5 +1,5 @@
-import { RatedeckError } from '../errors.js';
-import { isDeckField, normaliseHeaderName, type DeckField } from './deck-fields.js';
+import { RatedeckError } from '../../errors.js';
+import { isDeckField, normaliseHeaderName, type DeckField } from '../deck-fields.js';
 
 /** A header row's cells as text, trimmed. */
 export type HeaderNames = readonly string[];

@@ -1,4 +1,4 @@
-import type { CellValue } from './cell-value.js';
+import type { CellValue } from '../../cells/cell-value.js';
 import { xlsxCellValue } from './xlsx-cell.js';
 import { XmlTagReader } from './xml-tag-reader.js';
 import { decodeXmlReferences, exceljsXmlDecode, IrregularSheetError } from './xml-text.js';

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { IrregularCsvError, readCsvSliceBytes, readsAsBytes } from './csv-byte-slice-reader.js';
-import type { CsvSliceTask } from './import-protocol.js';
-import { RowNormaliser } from './row-normaliser.js';
-import type { EncodedSlice } from './slice-builder.js';
+import type { CsvSliceTask } from '../import-protocol.js';
+import { RowNormaliser } from '../../cells/row-normaliser.js';
+import type { EncodedSlice } from '../slice-builder.js';
 
 /**
  * Reads one byte range of a CSV file and normalises every row. Rows are numbered from 0

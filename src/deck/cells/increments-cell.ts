@@ -1,4 +1,4 @@
-import type { Increments } from '../model/rate-entry.js';
+import type { Increments } from '../../model/rate-entry.js';
 import type { CellValue } from './cell-value.js';
 
 /** An increment longer than an hour is a typo, not a billing plan. */

@@ -1,4 +1,4 @@
-import type { LineBreak } from './import-protocol.js';
+import type { LineBreak } from '../import-protocol.js';
 
 const QUOTE = 0x22;
 const LINE_FEED = 0x0a;

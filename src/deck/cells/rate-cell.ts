@@ -1,4 +1,4 @@
-import { canonicalDecimal, shortestRoundTrip } from '../money/decimal.js';
+import { canonicalDecimal, shortestRoundTrip } from '../../money/decimal.js';
 import type { CellValue } from './cell-value.js';
 
 export type RateCell =

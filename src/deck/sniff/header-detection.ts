@@ -1,7 +1,7 @@
-import { RatedeckError } from '../errors.js';
-import { cellText, type CellValue } from './cell-value.js';
+import { RatedeckError } from '../../errors.js';
+import { cellText, type CellValue } from '../cells/cell-value.js';
 import { numberedColumn, type ColumnMapping } from './column-mapping.js';
-import { FIELD_ALIASES, REQUIRED_FIELDS, fieldForHeader, type DeckField } from './deck-fields.js';
+import { FIELD_ALIASES, REQUIRED_FIELDS, fieldForHeader, type DeckField } from '../deck-fields.js';
 import { resolveMapValue, type HeaderNames } from './map-option.js';
 
 /** The header must sit within this many rows from the top (notice blocks run to about 25). */

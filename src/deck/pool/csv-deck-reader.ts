@@ -1,13 +1,13 @@
 import { open } from 'node:fs/promises';
-import { readCsvHead } from './csv-head.js';
+import { readCsvHead } from '../sniff/csv-head.js';
 import { sliceCsv } from './csv-slicer.js';
-import type { DeckFile } from './deck-file.js';
-import { unreadable } from './deck-file.js';
+import type { DeckFile } from '../sniff/deck-file.js';
+import { unreadable } from '../sniff/deck-file.js';
 import type { DeckPool } from './deck-pool.js';
-import { detectHeader, HEADER_SEARCH_ROWS, type HeaderOptions } from './header-detection.js';
-import type { CellOptions, CsvSliceResponse } from './import-protocol.js';
-import type { ColumnMapping } from './column-mapping.js';
-import type { EncodedSlice } from './slice-builder.js';
+import { detectHeader, HEADER_SEARCH_ROWS, type HeaderOptions } from '../sniff/header-detection.js';
+import type { CellOptions, CsvSliceResponse } from '../worker/import-protocol.js';
+import type { ColumnMapping } from '../sniff/column-mapping.js';
+import type { EncodedSlice } from '../worker/slice-builder.js';
 
 export interface CsvDeckReading {
   mapping: ColumnMapping;

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { RatedeckError } from '../errors.js';
+import { RatedeckError } from '../../errors.js';
 import { CSV_HEAD_BYTES } from './csv-head.js';
 
 /** A deck file on disk: its format from its bytes (not its name), size and first bytes. */

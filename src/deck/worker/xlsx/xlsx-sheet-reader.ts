@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { RatedeckError } from '../errors.js';
-import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from './header-detection.js';
-import type { XlsxSheetTask } from './import-protocol.js';
-import type { ColumnMapping } from './column-mapping.js';
-import { RowNormaliser } from './row-normaliser.js';
-import type { EncodedSlice } from './slice-builder.js';
+import { RatedeckError } from '../../../errors.js';
+import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from '../../sniff/header-detection.js';
+import type { XlsxSheetTask } from '../import-protocol.js';
+import type { ColumnMapping } from '../../sniff/column-mapping.js';
+import { RowNormaliser } from '../../cells/row-normaliser.js';
+import type { EncodedSlice } from '../slice-builder.js';
 import { xlsxRowCells } from './xlsx-cell.js';
 import { IrregularSheetError, sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
 
