@@ -1,4 +1,5 @@
 import { Decimal as DecimalBase } from 'decimal.js';
+import { LIMITS, type DecimalLimits } from '../limits.js';
 
 /**
  * The one Decimal constructor of the project. Precision is far above any
@@ -28,15 +29,52 @@ export function roundTo(value: Decimal, places: number, mode: RoundingMode): Dec
 }
 
 const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL_PARTS = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Why the decimal written as `text` (already known to be one) is out of LIMITS, or null.
+ * Decided from the digits and the exponent alone, before anything is expanded: "1e100000000"
+ * is refused in microseconds instead of becoming a hundred-million-digit string.
+ */
+export function decimalLimitProblem(text: string, limits: DecimalLimits = LIMITS.decimal): string | null {
+  const [, integer = '', fraction = '', exponentText] = DECIMAL_PARTS.exec(text)!;
+  const exponent = exponentOf(exponentText);
+  const digits = (integer + fraction).replace(/^0+/, '');
+  if (digits === '') return null; // zero, however written
+  const trimmed = digits.replace(/0+$/, '');
+  if (trimmed.length > limits.significantDigits) {
+    return `it has ${trimmed.length} significant digits; at most ${limits.significantDigits} are accepted`;
+  }
+  // The value is 0.d1d2… × 10^magnitude, so it has `magnitude` integer digits when positive.
+  const integerDigits = integer.replace(/^0+/, '');
+  const leadingFractionZeros = integerDigits === '' ? fraction.length - fraction.replace(/^0+/, '').length : 0;
+  const magnitude = integerDigits.length - leadingFractionZeros + exponent;
+  if (magnitude > limits.magnitudeDigits) {
+    return `its absolute value is 10^${limits.magnitudeDigits} or more; at most ${'9'.repeat(limits.magnitudeDigits)} is accepted`;
+  }
+  // Trailing zeros count: "0.0470" keeps them in storage, so they are places written.
+  const places = Math.max(0, fraction.length - exponent);
+  if (places > limits.places) return `it has ${places} decimal places; at most ${limits.places} are accepted`;
+  return null;
+}
+
+/** An E-notation exponent; one of more than six digits is ±Infinity (out of any bound) unread. */
+function exponentOf(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (text.replace(/^[+-]?0*/, '').length > 6) return text.startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
+}
 
 /**
  * Canonical text of an exact decimal written as `text` (plain or E-notation),
  * or null when it is not a number. Trailing zeros are kept as written in
  * plain notation ("0.04700" stays "0.04700"), E-notation is expanded
- * ("1.82E-3" becomes "0.00182").
+ * ("1.82E-3" becomes "0.00182"). A decimal beyond LIMITS is null too: callers
+ * that can say why call decimalLimitProblem first.
  */
-export function canonicalDecimal(text: string): string | null {
+export function canonicalDecimal(text: string, limits: DecimalLimits = LIMITS.decimal): string | null {
   if (!PLAIN_DECIMAL.test(text)) return null;
+  if (decimalLimitProblem(text, limits) !== null) return null;
   if (/[eE]/.test(text)) return new Decimal(text).toFixed();
   let body = text.startsWith('+') ? text.slice(1) : text;
   if (body.startsWith('.')) body = '0' + body;
@@ -47,6 +85,11 @@ export function canonicalDecimal(text: string): string | null {
   digits = digits.replace(/^0+(?=\d)/, '');
   if (negative && /^[0.]+$/.test(digits)) return digits;
   return negative ? '-' + digits : digits;
+}
+
+/** Whether `text` is written as a decimal at all (plain or E-notation), whatever its size. */
+export function isDecimalText(text: string): boolean {
+  return PLAIN_DECIMAL.test(text);
 }
 
 /** Shortest text that reads back as the same double: JS's own number-to-string. */

@@ -1,9 +1,10 @@
 import { RatedeckError } from '../errors.js';
+import { LIMITS } from '../limits.js';
 import { canonicalDecimal, Decimal } from '../money/decimal.js';
 
 /** Telecom balances carry fractions of a cent (a 6-second call at 0.0042/min), so six places, not two. */
-export const MAX_AMOUNT_PLACES = 6;
-const MAX_INTEGER_DIGITS = 15;
+export const MAX_AMOUNT_PLACES = LIMITS.amount.places;
+const MAX_INTEGER_DIGITS = LIMITS.amount.magnitudeDigits;
 
 const PLAIN_AMOUNT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -32,7 +33,8 @@ export function parseAmount(text: string, option: string, rules: AmountRules): s
     if (/[^\d.+-]/.test(value)) throw refuse('only digits, one "." and a leading sign are allowed (no currency sign: the amount is in the customer\'s currency)');
     throw refuse('it is not a number');
   }
-  const canonical = canonicalDecimal(value)!;
+  // Plain digits only (checked above): the digit counts below bound it before anything is computed.
+  const canonical = canonicalDecimal(value, { significantDigits: Infinity, places: Infinity, magnitudeDigits: Infinity })!;
   const [integer = '', fraction = ''] = canonical.replace(/^-/, '').split('.');
   if (fraction.length > MAX_AMOUNT_PLACES) throw refuse(`it has ${fraction.length} decimal places`);
   if (integer.length > MAX_INTEGER_DIGITS) throw refuse(`it has more than ${MAX_INTEGER_DIGITS} digits before the decimal point`);

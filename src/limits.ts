@@ -1,0 +1,29 @@
+/**
+ * Every bound ratedeck puts on what it reads from outside: deck files, plans, options,
+ * HTTP bodies, call records. One place, as data; docs/limits.md lists each with the error
+ * it gives. Past a limit the reader names the value and the limit and stops, so no input
+ * can make it compute for long or hold unbounded memory.
+ */
+
+/** Bounds on a decimal written in text, checked before it is expanded or computed with. */
+export interface DecimalLimits {
+  significantDigits: number;
+  /** Decimal places as written, trailing zeros included (they are stored as written). */
+  places: number;
+  /** The absolute value is below 10^magnitudeDigits. */
+  magnitudeDigits: number;
+}
+
+export const LIMITS = {
+  /**
+   * Any rate, fee, percent or exchange rate read from a deck, a plan, an option or a
+   * request. The real decks peak at 17 significant digits (the US NPA-NXX workbook) and
+   * a rate of 2339 (Ivoz, per minute); a billion per minute is a lost decimal point.
+   */
+  decimal: { significantDigits: 30, places: 30, magnitudeDigits: 9 } satisfies DecimalLimits,
+  /**
+   * Money typed by an operator (payments, debit limits): fractions of a cent, so six
+   * places; balances of large wholesale accounts in JPY or IDR pass 10^9, so 15 digits.
+   */
+  amount: { significantDigits: 21, places: 6, magnitudeDigits: 15 } satisfies DecimalLimits,
+} as const;
