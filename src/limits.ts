@@ -26,4 +26,6 @@ export const LIMITS = {
    * places; balances of large wholesale accounts in JPY or IDR pass 10^9, so 15 digits.
    */
   amount: { significantDigits: 21, places: 6, magnitudeDigits: 15 } satisfies DecimalLimits,
+  /** Plans and request bodies: objects and arrays nested deeper than this are refused. */
+  jsonDepth: 32,
 } as const;
