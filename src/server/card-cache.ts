@@ -1,7 +1,7 @@
+import { findCardOwner, requireLatestRevision, type CardOwner } from '../store/card-owner.js';
 import { nameKey } from '../store/carrier-store.js';
 import type { Db } from '../store/database.js';
-import { cardIdFor, latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
-import { findCardOwner, noCardError, type CardOwner } from '../trie/card-owner.js';
+import { latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
 import { LookupJsonWriter } from '../trie/lookup-number.js';
 import type { PrefixTrie } from '../trie/prefix-trie.js';
 import { decodeTrieSnapshot } from '../trie/trie-snapshot.js';
@@ -89,12 +89,10 @@ export class CardCache {
 
   private open(kind: CardOwnerKind, name: string): Promise<ServedCard> {
     const owner = findCardOwner(this.db, kind, name);
-    const cardId = cardIdFor(this.db, kind, owner.id, false);
-    const latest = cardId === null ? null : latestRevision(this.db, cardId);
-    if (cardId === null || !latest) throw noCardError(owner);
+    const { cardId, revision } = requireLatestRevision(this.db, owner);
     const slot: Slot = { owner, cardId, current: null, pending: null, failedAt: 0 };
     this.slots.set(kind + ':' + nameKey(owner.name), slot);
-    return this.load(slot, latest.id);
+    return this.load(slot, revision.id);
   }
 
   private load(slot: Slot, revisionId: number): Promise<ServedCard> {

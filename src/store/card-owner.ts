@@ -24,7 +24,7 @@ export function findCardOwner(db: Db, kind: CardOwnerKind, name: string): CardOw
 }
 
 /** The latest revision of the owner's card, or null when it has no card or no revision yet. */
-export function latestCardRevision(db: Db, owner: CardOwner): CardRevision | null {
+export function latestCardRevision(db: Db, owner: Pick<CardOwner, 'kind' | 'id'>): CardRevision | null {
   const cardId = cardIdFor(db, owner.kind, owner.id, false);
   if (cardId === null) return null;
   const revision = latestRevision(db, cardId);
