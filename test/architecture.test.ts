@@ -149,6 +149,20 @@ describe('the architecture: arrows point down', () => {
     expect(DECK_IMPORTS_POINTING_UP.filter((item) => !present.has(item))).toEqual([]);
   });
 
+  it('src/trie/ is pure: it imports only src/model/ and the root, never the store or a database driver', () => {
+    const outside = imports.filter((item) => topFolder(item.from) === 'trie' && ![null, 'trie', 'model'].includes(topFolder(item.to)));
+    expect(outside.map(describeImport)).toEqual([]);
+    const drivers = sourceFiles(join(SOURCE, 'trie')).filter((file) => /from\s+['"]better-sqlite3['"]/.test(readFileSync(file, 'utf8')));
+    expect(drivers.map(toSourcePath)).toEqual([]);
+  });
+
+  it('only src/store/ speaks SQL: no prepare() or pragma() on a database anywhere else', () => {
+    const speaking = sourceFiles(SOURCE)
+      .map(toSourcePath)
+      .filter((path) => topFolder(path) !== 'store' && /\.(prepare|pragma)\(/.test(readFileSync(join(SOURCE, path), 'utf8')));
+    expect(speaking).toEqual([]);
+  });
+
   it('nothing in src/ imports the public face, src/index.ts', () => {
     expect(imports.filter((item) => item.to === 'index.ts').map((item) => item.from)).toEqual([]);
   });

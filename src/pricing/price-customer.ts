@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RatedeckError } from '../errors.js';
 import { emptyEntryTable } from '../model/entry-table.js';
-import { latestCardRevision, requireLatestRevision } from '../store/card-owner.js';
+import { latestCardRevision, listCustomerCards, requireLatestRevision } from '../store/card-owner.js';
 import { getCarrier } from '../store/carrier-store.js';
 import { getActiveCustomer, getCustomerById, type Customer } from '../store/customer-store.js';
 import { writeTransaction, type Db } from '../store/database.js';
@@ -109,11 +109,10 @@ export interface StaleRebuild {
  */
 export function rebuildStaleCards(db: Db, now: number): StaleRebuild {
   const result: StaleRebuild = { rebuilt: [], upToDate: [] };
-  const owners = db.prepare("SELECT owner_id AS ownerId, id FROM rate_cards WHERE owner_kind = 'customer' ORDER BY id").all() as { ownerId: number; id: number }[];
-  for (const { ownerId, id } of owners) {
-    const customer: Customer = getCustomerById(db, ownerId);
+  for (const { customerId, cardId } of listCustomerCards(db)) {
+    const customer: Customer = getCustomerById(db, customerId);
     if (customer.status === 'archived') continue;
-    const revision = latestRevision(db, id);
+    const revision = latestRevision(db, cardId);
     const details = revision ? pricedDetailsOf(revision) : null;
     if (!revision || !details) continue;
     storedPlanOf(revision, details);

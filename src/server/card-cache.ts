@@ -1,6 +1,7 @@
 import { findCardOwner, requireLatestRevision, type CardOwner } from '../store/card-owner.js';
 import { nameKey } from '../store/carrier-store.js';
 import type { Db } from '../store/database.js';
+import { dataVersion } from '../store/data-version.js';
 import { latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
 import { LookupJsonWriter } from '../trie/lookup-number.js';
 import type { PrefixTrie } from '../trie/prefix-trie.js';
@@ -46,13 +47,13 @@ export class CardCache {
   private readonly db: Db;
   private readonly loadSnapshot: SnapshotLoader;
   private readonly slots = new Map<string, Slot>();
-  private dataVersion: number;
+  private seenDataVersion: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(db: Db, loadSnapshot: SnapshotLoader, pollIntervalMs = 250) {
     this.db = db;
     this.loadSnapshot = loadSnapshot;
-    this.dataVersion = this.readDataVersion();
+    this.seenDataVersion = dataVersion(db);
     this.timer = setInterval(() => this.checkForChanges(), pollIntervalMs);
     this.timer.unref();
   }
@@ -72,9 +73,9 @@ export class CardCache {
 
   /** Looks for newer revisions now instead of at the next tick. */
   checkForChanges(): void {
-    const version = this.readDataVersion();
-    if (version === this.dataVersion) return;
-    this.dataVersion = version;
+    const version = dataVersion(this.db);
+    if (version === this.seenDataVersion) return;
+    this.seenDataVersion = version;
     for (const slot of this.slots.values()) {
       const latest = latestRevision(this.db, slot.cardId);
       if (!latest) continue;
@@ -113,9 +114,5 @@ export class CardCache {
     );
     slot.pending = { revisionId, promise };
     return promise;
-  }
-
-  private readDataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
   }
 }

@@ -38,6 +38,14 @@ export function requireLatestRevision(db: Db, owner: CardOwner): CardRevision {
   return latest;
 }
 
+/** Every customer's card (priced or not), in the order the cards were made. */
+export function listCustomerCards(db: Db): { customerId: number; cardId: number }[] {
+  return db.prepare("SELECT owner_id AS customerId, id AS cardId FROM rate_cards WHERE owner_kind = 'customer' ORDER BY id").all() as {
+    customerId: number;
+    cardId: number;
+  }[];
+}
+
 /** The NOT_FOUND for an owner without a card (or without any revision of it). */
 export function noCardError(owner: CardOwner): RatedeckError {
   if (owner.kind === 'customer') {
