@@ -65,7 +65,7 @@ export class RateCard {
 }
 
 /** Epoch milliseconds from a TimeInput; INVALID_VALUE naming `what` otherwise. */
-export function toTime(value: TimeInput, what: string): number {
+function toTime(value: TimeInput, what: string): number {
   const time = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : parseIsoTime(value);
   if (time === null || !Number.isFinite(time)) {
     throw new RatedeckError(

@@ -38,7 +38,7 @@ export interface RequestSyntax {
   example(options: [name: 'currency' | 'rate', value: string][]): string;
 }
 
-export const CLI_SYNTAX: RequestSyntax = {
+const CLI_SYNTAX: RequestSyntax = {
   label: (name) => `--${name}`,
   example: (options) => options.map(([name, value]) => `--${name} ${value}`).join(' '),
 };

@@ -43,7 +43,7 @@ export interface SellCardHeader {
 }
 
 /** CSV of sell entries: the deck export columns, every cell neutralised with an apostrophe. */
-export function sellCardCsv(entries: readonly RateEntry[]): string {
+function sellCardCsv(entries: readonly RateEntry[]): string {
   let text = csvLine(EXPORT_COLUMNS);
   for (const entry of entries) text += csvLine(exportRow(entry).map(neutraliseCell));
   return text;
@@ -55,7 +55,7 @@ export function sellCardCsv(entries: readonly RateEntry[]): string {
  * rates keep every decimal as priced ("0.1200"); a cell that would start a
  * formula keeps its text and gets the Text format.
  */
-export async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeader): Promise<Buffer> {
+async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeader): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Rates');
