@@ -21,7 +21,7 @@ import { addCarrier } from '../src/store/carrier-store.js';
 import { openDatabase, writeTransaction } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { buildPrefixTrie } from '../src/trie/build-prefix-trie.js';
-import { loadCardTrie, readStoredTrie } from '../src/trie/card-trie-loader.js';
+import { loadCardTrie, readStoredTrie } from '../src/cards/card-trie-loader.js';
 import { decodeTrieSnapshot, encodeTrieSnapshot } from '../src/trie/trie-snapshot.js';
 import { startLookupServer } from '../src/server/lookup-server.js';
 import { getRequest, postJsonRequest, runHttpLoad } from './lib/http-load.js';

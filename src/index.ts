@@ -1,22 +1,23 @@
-// The library's public API: a plain list of re-exports, one block per area.
+// The library's public API: exactly what the README's library section and
+// docs/library-api.md document, one block per area. Everything else in src/
+// is internal and may change freely.
 
 // Errors
 export { RatedeckError, isRatedeckError, type ErrorCode } from './errors.js';
 
 // Rate entries
-export { isInForce, formatIncrements, type RateEntry, type Increments } from './model/rate-entry.js';
-export { entryTableFrom, entriesOf, type EntryTable } from './model/entry-table.js';
+export type { RateEntry, Increments } from './model/rate-entry.js';
+export { entryTableFrom, type EntryTable } from './model/entry-table.js';
 
-// Longest-prefix lookups
-export { openRatedeck, type Ratedeck } from './trie/open-ratedeck.js';
-export { RateCard, toTime, type RateCardOptions, type TimeInput } from './trie/rate-card.js';
+// Rate cards for billing jobs
+export { openRatedeck, type Ratedeck } from './library/open-ratedeck.js';
+export { RateCard, type RateCardOptions, type TimeInput } from './library/rate-card.js';
+export type { NumberLookup } from './trie/lookup-number.js';
+export type { CardOwner } from './store/card-owner.js';
+export type { CardOwnerKind, RevisionInfo } from './store/rate-card-store.js';
+
+// Lower level: tries, numbers, snapshots
 export { buildPrefixTrie } from './trie/build-prefix-trie.js';
 export { PrefixTrie } from './trie/prefix-trie.js';
-export { normalizeNumber, MAX_NUMBER_DIGITS, type NormalizedNumber } from './trie/normalize-number.js';
-export { lookupNumber, toLookupJson, LookupJsonWriter, type NumberLookup, type LookupJson } from './trie/lookup-number.js';
-export { encodeTrieSnapshot, decodeTrieSnapshot, TRIE_SNAPSHOT_FORMAT, type TrieSnapshotMeta } from './trie/trie-snapshot.js';
-export { loadCardTrie, type CardTrie } from './trie/card-trie-loader.js';
-export { findCardOwner, requireCardTrie, type CardOwner } from './trie/card-owner.js';
-
-// HTTP service
-export { startLookupServer, type LookupServerOptions, type RunningLookupServer } from './server/lookup-server.js';
+export { normalizeNumber, type NormalizedNumber } from './model/normalize-number.js';
+export { encodeTrieSnapshot, decodeTrieSnapshot, type TrieSnapshotMeta } from './trie/trie-snapshot.js';

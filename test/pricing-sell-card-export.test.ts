@@ -118,6 +118,6 @@ describe('the customer-ready sell card', () => {
   it('before its effective date the card has nothing in force; a customer without a card is NOT_FOUND', async () => {
     expect((await exportSellCard(db, 'Globex', { at: JAN, format: 'csv' })).entries).toBe(0);
     auditedTransaction(db, 'customer add', (audit) => addCustomer(db, { name: 'Initech', currency: 'USD', debitLimit: '0' }, audit));
-    await expect(exportSellCard(db, 'Initech', { at: FEB, format: 'csv' })).rejects.toThrow(/has no sell card yet; build one with `ratedeck price/);
+    await expect(exportSellCard(db, 'Initech', { at: FEB, format: 'csv' })).rejects.toThrow(/has no sell rate card yet; build one with `ratedeck price/);
   });
 });

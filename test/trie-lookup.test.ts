@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { RateCard } from '../src/library/rate-card.js';
 import { entryTableFrom } from '../src/model/entry-table.js';
+import { normalizeNumber } from '../src/model/normalize-number.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
 import { buildPrefixTrie } from '../src/trie/build-prefix-trie.js';
-import { normalizeNumber } from '../src/trie/normalize-number.js';
-import { RateCard } from '../src/trie/rate-card.js';
 
 const JAN = Date.UTC(2025, 0, 1);
 const FEB = Date.UTC(2025, 1, 1);

@@ -9,7 +9,7 @@ import { addCarrier } from '../src/store/carrier-store.js';
 import { openDatabase, writeTransaction, type Db } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { buildPrefixTrie } from '../src/trie/build-prefix-trie.js';
-import { loadCardTrie } from '../src/trie/card-trie-loader.js';
+import { loadCardTrie } from '../src/cards/card-trie-loader.js';
 import { decodeTrieSnapshot, encodeTrieSnapshot, TRIE_SNAPSHOT_FORMAT } from '../src/trie/trie-snapshot.js';
 
 const JAN = Date.UTC(2025, 0, 1);

@@ -1,7 +1,7 @@
 import { RatedeckError } from '../errors.js';
+import { normalizeNumber } from '../model/normalize-number.js';
 import { canonicalDecimal } from '../money/decimal.js';
 import { parseCurrency } from '../money/currency.js';
-import { normalizeNumber } from '../trie/normalize-number.js';
 import { leastCostRoute, sharedCurrency, type CardLookup, type LcrRoute, type RouteCarrier } from './lcr.js';
 
 /** A customer for loss protection: its sell card, currency, and the exchange rates it was priced with. */
@@ -38,7 +38,7 @@ export interface RequestSyntax {
   example(options: [name: 'currency' | 'rate', value: string][]): string;
 }
 
-export const CLI_SYNTAX: RequestSyntax = {
+const CLI_SYNTAX: RequestSyntax = {
   label: (name) => `--${name}`,
   example: (options) => options.map(([name, value]) => `--${name} ${value}`).join(' '),
 };

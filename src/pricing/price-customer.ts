@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RatedeckError } from '../errors.js';
 import { emptyEntryTable } from '../model/entry-table.js';
+import { latestCardRevision, listCustomerCards, requireLatestRevision } from '../store/card-owner.js';
 import { getCarrier } from '../store/carrier-store.js';
 import { getActiveCustomer, getCustomerById, type Customer } from '../store/customer-store.js';
 import { writeTransaction, type Db } from '../store/database.js';
@@ -59,13 +60,7 @@ export function priceCustomer(db: Db, request: PriceCustomerRequest): PriceSumma
   const sources: PricedSource[] = [];
   const cards: CostCard[] = request.carriers.map((name) => {
     const carrier = getCarrier(db, name);
-    const cardId = cardIdFor(db, 'carrier', carrier.id, false);
-    const revision = cardId === null ? null : latestRevision(db, cardId);
-    if (!revision) {
-      throw new RatedeckError('NOT_FOUND', `Carrier "${carrier.name}" has no rate card yet; import one with \`ratedeck deck import <file> --carrier "${carrier.name}"\`.`, {
-        carrier: carrier.name,
-      });
-    }
+    const { revision } = requireLatestRevision(db, { kind: 'carrier', id: carrier.id, name: carrier.name });
     sources.push({ name: carrier.name, currency: carrier.currency, revisionId: revision.id });
     return { name: carrier.name, currency: carrier.currency, table: readRevisionEntries(db, revision.id) };
   });
@@ -114,18 +109,16 @@ export interface StaleRebuild {
  */
 export function rebuildStaleCards(db: Db, now: number): StaleRebuild {
   const result: StaleRebuild = { rebuilt: [], upToDate: [] };
-  const owners = db.prepare("SELECT owner_id AS ownerId, id FROM rate_cards WHERE owner_kind = 'customer' ORDER BY id").all() as { ownerId: number; id: number }[];
-  for (const { ownerId, id } of owners) {
-    const customer: Customer = getCustomerById(db, ownerId);
+  for (const { customerId, cardId } of listCustomerCards(db)) {
+    const customer: Customer = getCustomerById(db, customerId);
     if (customer.status === 'archived') continue;
-    const revision = latestRevision(db, id);
+    const revision = latestRevision(db, cardId);
     const details = revision ? pricedDetailsOf(revision) : null;
     if (!revision || !details) continue;
     storedPlanOf(revision, details);
     const staleCarriers = details.carriers.filter((source) => {
-      const carrier = getCarrier(db, source.name);
-      const cardId = cardIdFor(db, 'carrier', carrier.id, false);
-      return cardId !== null && latestRevision(db, cardId)?.id !== source.revisionId;
+      const latest = latestCardRevision(db, { kind: 'carrier', id: getCarrier(db, source.name).id });
+      return latest !== null && latest.revision.id !== source.revisionId;
     });
     if (staleCarriers.length === 0) {
       result.upToDate.push(customer.name);

@@ -1,8 +1,8 @@
+import { loadCardTrie, requireCardTrie } from '../cards/card-trie-loader.js';
+import { findCardOwner } from '../store/card-owner.js';
 import { listCarriers } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
 import type { Db } from '../store/database.js';
-import { findCardOwner, requireCardTrie } from '../trie/card-owner.js';
-import { loadCardTrie } from '../trie/card-trie-loader.js';
 import type { RevisionInfo } from '../store/rate-card-store.js';
 import type { RouteCarrier } from './lcr.js';
 import type { RouteCustomer } from './lcr-request.js';

@@ -1,11 +1,11 @@
 import type { Cell } from 'exceljs';
-import { RatedeckError } from '../errors.js';
 import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../cards/export-deck.js';
 import type { RateEntry } from '../model/rate-entry.js';
 import { formatTime } from '../model/time-option.js';
+import { requireLatestRevision } from '../store/card-owner.js';
 import { getCustomer } from '../store/customer-store.js';
 import type { Db } from '../store/database.js';
-import { cardIdFor, latestRevision, readRevisionEntries } from '../store/rate-card-store.js';
+import { readRevisionEntries } from '../store/rate-card-store.js';
 import { pricedDetailsOf } from './priced-revision.js';
 
 /**
@@ -43,7 +43,7 @@ export interface SellCardHeader {
 }
 
 /** CSV of sell entries: the deck export columns, every cell neutralised with an apostrophe. */
-export function sellCardCsv(entries: readonly RateEntry[]): string {
+function sellCardCsv(entries: readonly RateEntry[]): string {
   let text = csvLine(EXPORT_COLUMNS);
   for (const entry of entries) text += csvLine(exportRow(entry).map(neutraliseCell));
   return text;
@@ -55,7 +55,7 @@ export function sellCardCsv(entries: readonly RateEntry[]): string {
  * rates keep every decimal as priced ("0.1200"); a cell that would start a
  * formula keeps its text and gets the Text format.
  */
-export async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeader): Promise<Buffer> {
+async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeader): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Rates');
@@ -83,13 +83,7 @@ export interface SellCardExport {
  */
 export async function exportSellCard(db: Db, customerName: string, options: { at: number; format: ExportFormat }): Promise<SellCardExport> {
   const customer = getCustomer(db, customerName);
-  const cardId = cardIdFor(db, 'customer', customer.id, false);
-  const revision = cardId === null ? null : latestRevision(db, cardId);
-  if (!revision) {
-    throw new RatedeckError('NOT_FOUND', `Customer "${customer.name}" has no sell card yet; build one with \`ratedeck price --customer "${customer.name}" --plan <file> --carrier <name>\`.`, {
-      customer: customer.name,
-    });
-  }
+  const { revision } = requireLatestRevision(db, { kind: 'customer', id: customer.id, name: customer.name });
   const entries = entriesInForce(readRevisionEntries(db, revision.id), options.at);
   const effective = pricedDetailsOf(revision)?.effective ?? null;
   const data =

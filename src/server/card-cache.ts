@@ -1,7 +1,8 @@
+import { findCardOwner, requireLatestRevision, type CardOwner } from '../store/card-owner.js';
 import { nameKey } from '../store/carrier-store.js';
 import type { Db } from '../store/database.js';
-import { cardIdFor, latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
-import { findCardOwner, noCardError, type CardOwner } from '../trie/card-owner.js';
+import { dataVersion } from '../store/data-version.js';
+import { latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
 import { LookupJsonWriter } from '../trie/lookup-number.js';
 import type { PrefixTrie } from '../trie/prefix-trie.js';
 import { decodeTrieSnapshot } from '../trie/trie-snapshot.js';
@@ -46,13 +47,13 @@ export class CardCache {
   private readonly db: Db;
   private readonly loadSnapshot: SnapshotLoader;
   private readonly slots = new Map<string, Slot>();
-  private dataVersion: number;
+  private seenDataVersion: number;
   private readonly timer: NodeJS.Timeout;
 
   constructor(db: Db, loadSnapshot: SnapshotLoader, pollIntervalMs = 250) {
     this.db = db;
     this.loadSnapshot = loadSnapshot;
-    this.dataVersion = this.readDataVersion();
+    this.seenDataVersion = dataVersion(db);
     this.timer = setInterval(() => this.checkForChanges(), pollIntervalMs);
     this.timer.unref();
   }
@@ -72,9 +73,9 @@ export class CardCache {
 
   /** Looks for newer revisions now instead of at the next tick. */
   checkForChanges(): void {
-    const version = this.readDataVersion();
-    if (version === this.dataVersion) return;
-    this.dataVersion = version;
+    const version = dataVersion(this.db);
+    if (version === this.seenDataVersion) return;
+    this.seenDataVersion = version;
     for (const slot of this.slots.values()) {
       const latest = latestRevision(this.db, slot.cardId);
       if (!latest) continue;
@@ -89,12 +90,10 @@ export class CardCache {
 
   private open(kind: CardOwnerKind, name: string): Promise<ServedCard> {
     const owner = findCardOwner(this.db, kind, name);
-    const cardId = cardIdFor(this.db, kind, owner.id, false);
-    const latest = cardId === null ? null : latestRevision(this.db, cardId);
-    if (cardId === null || !latest) throw noCardError(owner);
+    const { cardId, revision } = requireLatestRevision(this.db, owner);
     const slot: Slot = { owner, cardId, current: null, pending: null, failedAt: 0 };
     this.slots.set(kind + ':' + nameKey(owner.name), slot);
-    return this.load(slot, latest.id);
+    return this.load(slot, revision.id);
   }
 
   private load(slot: Slot, revisionId: number): Promise<ServedCard> {
@@ -115,9 +114,5 @@ export class CardCache {
     );
     slot.pending = { revisionId, promise };
     return promise;
-  }
-
-  private readDataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
   }
 }

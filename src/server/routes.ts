@@ -1,5 +1,5 @@
-import { lcrRoutes } from '../pricing/lcr-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { lcrRoutes } from './lcr-routes.js';
 import { lookupRoutes } from './lookup-routes.js';
 import type { Route } from './route.js';
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { cardSnapshot } from '../cards/card-trie-loader.js';
 import { openDatabase } from '../store/database.js';
-import { buildCardSnapshot, readStoredSnapshot, storeTrieSnapshot } from '../trie/card-trie-loader.js';
 import type { SnapshotRequest, SnapshotResponse } from './snapshot-protocol.js';
 
 /**
@@ -11,15 +11,9 @@ import type { SnapshotRequest, SnapshotResponse } from './snapshot-protocol.js';
 function answer(request: SnapshotRequest): { response: SnapshotResponse; transfer: ArrayBuffer[] } {
   const db = openDatabase(request.databasePath);
   try {
-    let bytes: Uint8Array | null = readStoredSnapshot(db, request.cardId, request.revisionId);
-    let built = false;
-    if (!bytes) {
-      bytes = buildCardSnapshot(db, request.cardId, request.revisionId);
-      storeTrieSnapshot(db, request.cardId, request.revisionId, bytes);
-      built = true;
-    }
+    const { built, bytes: snapshot } = cardSnapshot(db, request.cardId, request.revisionId);
     // A buffer that shares its memory with others is copied once so it can be transferred.
-    if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) bytes = bytes.slice();
+    const bytes = snapshot.byteOffset !== 0 || snapshot.byteLength !== snapshot.buffer.byteLength ? snapshot.slice() : snapshot;
     return { response: { bytes, built }, transfer: [bytes.buffer as ArrayBuffer] };
   } finally {
     db.close();

@@ -24,7 +24,7 @@ export function findCardOwner(db: Db, kind: CardOwnerKind, name: string): CardOw
 }
 
 /** The latest revision of the owner's card, or null when it has no card or no revision yet. */
-export function latestCardRevision(db: Db, owner: CardOwner): CardRevision | null {
+export function latestCardRevision(db: Db, owner: Pick<CardOwner, 'kind' | 'id'>): CardRevision | null {
   const cardId = cardIdFor(db, owner.kind, owner.id, false);
   if (cardId === null) return null;
   const revision = latestRevision(db, cardId);
@@ -36,6 +36,14 @@ export function requireLatestRevision(db: Db, owner: CardOwner): CardRevision {
   const latest = latestCardRevision(db, owner);
   if (!latest) throw noCardError(owner);
   return latest;
+}
+
+/** Every customer's card (priced or not), in the order the cards were made. */
+export function listCustomerCards(db: Db): { customerId: number; cardId: number }[] {
+  return db.prepare("SELECT owner_id AS customerId, id AS cardId FROM rate_cards WHERE owner_kind = 'customer' ORDER BY id").all() as {
+    customerId: number;
+    cardId: number;
+  }[];
 }
 
 /** The NOT_FOUND for an owner without a card (or without any revision of it). */

@@ -1,6 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
-import { MAX_NUMBER_DIGITS } from './normalize-number.js';
+import { MAX_CODE_DIGITS } from '../model/e164.js';
 import {
   NODE_WORDS,
   NO_TEXT_ID,
@@ -119,7 +119,7 @@ function draftTrie(table: EntryTable): DraftTrie {
   const entryNode = new Int32Array(table.length);
   for (let i = 0; i < table.length; i++) {
     const prefix = table.prefix[i]!;
-    if (prefix.length === 0 || prefix.length > MAX_NUMBER_DIGITS) throw badPrefix(prefix, i);
+    if (prefix.length === 0 || prefix.length > MAX_CODE_DIGITS) throw badPrefix(prefix, i);
     let node = 0;
     for (let c = 0; c < prefix.length; c++) {
       const digit = prefix.charCodeAt(c) - 48;
@@ -146,7 +146,7 @@ function draftTrie(table: EntryTable): DraftTrie {
 function badPrefix(prefix: string, index: number): RatedeckError {
   return new RatedeckError(
     'INVALID_VALUE',
-    `Entry ${index + 1} has prefix "${prefix}"; a prefix is 1 to ${MAX_NUMBER_DIGITS} digits, e.g. 4477.`,
+    `Entry ${index + 1} has prefix "${prefix}"; a prefix is 1 to ${MAX_CODE_DIGITS} digits, e.g. 4477.`,
     { prefix, entry: index + 1 },
   );
 }

@@ -2,11 +2,11 @@ import { RatedeckError } from '../errors.js';
 import type { EntryTable } from '../model/entry-table.js';
 import type { RateEntry } from '../model/rate-entry.js';
 import { parseIsoTime } from '../model/time-option.js';
+import type { CardOwner } from '../store/card-owner.js';
 import type { RevisionInfo } from '../store/rate-card-store.js';
-import { buildPrefixTrie } from './build-prefix-trie.js';
-import type { CardOwner } from './card-owner.js';
-import { lookupNumber, type NumberLookup } from './lookup-number.js';
-import type { PrefixTrie } from './prefix-trie.js';
+import { buildPrefixTrie } from '../trie/build-prefix-trie.js';
+import { lookupNumber, type NumberLookup } from '../trie/lookup-number.js';
+import type { PrefixTrie } from '../trie/prefix-trie.js';
 
 /** A time as a billing job holds it: epoch milliseconds, a Date, or ISO 8601 text. */
 export type TimeInput = number | Date | string;
@@ -65,7 +65,7 @@ export class RateCard {
 }
 
 /** Epoch milliseconds from a TimeInput; INVALID_VALUE naming `what` otherwise. */
-export function toTime(value: TimeInput, what: string): number {
+function toTime(value: TimeInput, what: string): number {
   const time = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : parseIsoTime(value);
   if (time === null || !Number.isFinite(time)) {
     throw new RatedeckError(

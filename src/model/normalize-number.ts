@@ -1,5 +1,4 @@
-/** E.164 caps a full international number at 15 digits. */
-export const MAX_NUMBER_DIGITS = 15;
+import { MAX_CODE_DIGITS } from './e164.js';
 
 export type NormalizedNumber = { digits: string } | { error: string };
 
@@ -27,8 +26,8 @@ export function normalizeNumber(text: string): NormalizedNumber {
     }
   }
   if (digitCount === 0) return { error: `"${text}" holds no digits; ${EXAMPLE}.` };
-  if (digitCount > MAX_NUMBER_DIGITS) {
-    return { error: `"${text}" has ${digitCount} digits; a phone number has at most ${MAX_NUMBER_DIGITS} (E.164).` };
+  if (digitCount > MAX_CODE_DIGITS) {
+    return { error: `"${text}" has ${digitCount} digits; a phone number has at most ${MAX_CODE_DIGITS} (E.164).` };
   }
   // The common case (already bare digits) allocates nothing.
   if (clean) return { digits: text };

@@ -1,19 +1,19 @@
 import { RatedeckError } from '../errors.js';
 import { parseIsoTime } from '../model/time-option.js';
-import type { ServedCard } from '../server/card-cache.js';
-import { jsonResponse, type Route, type RouteContext } from '../server/route.js';
+import type { RouteCarrier } from '../pricing/lcr.js';
+import { answerLcr, parseCurrencyOption, parseRateOptions, QUERY_SYNTAX, type RouteCustomer } from '../pricing/lcr-request.js';
+import { pricedExchangeRates } from '../pricing/route-cards.js';
 import { listCarriers } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
 import { getRevision } from '../store/rate-card-store.js';
-import type { RouteCarrier } from './lcr.js';
-import { answerLcr, parseCurrencyOption, parseRateOptions, QUERY_SYNTAX, type RouteCustomer } from './lcr-request.js';
-import { pricedExchangeRates } from './route-cards.js';
+import type { ServedCard } from './card-cache.js';
+import { jsonResponse, type Route, type RouteContext } from './route.js';
 
 /**
  * GET /v1/lcr?number=…[&customer=…][&currency=…&rate=EUR=1.0850…][&at=…]:
  * the JSON array of `ratedeck lcr --json`, answered from the server's
  * cards (swapped whole on a new revision, like lookups). Mounted by adding
- * `...lcrRoutes` to ROUTES in src/server/routes.ts.
+ * `...lcrRoutes` to ROUTES in routes.ts.
  */
 export const lcrRoutes: Route[] = [
   {

@@ -1,12 +1,11 @@
-import { openDatabase, resolveDatabasePath, type Db } from '../store/database.js';
+import { requireCardTrie } from '../cards/card-trie-loader.js';
+import { findCardOwner } from '../store/card-owner.js';
+import { openDatabase, resolveDatabasePath } from '../store/database.js';
 import type { CardOwnerKind } from '../store/rate-card-store.js';
-import { findCardOwner, requireCardTrie } from './card-owner.js';
 import { RateCard, type TimeInput } from './rate-card.js';
 
 /** The library's entry point for billing jobs: a store, and its cards ready for lookups. */
 export interface Ratedeck {
-  /** The open SQLite handle, for callers that need more than lookups. */
-  readonly db: Db;
   /** A carrier's buy card as of its latest revision; `at` sets the default lookup time. */
   carrierCard(name: string, options?: { at?: TimeInput }): RateCard;
   /** A customer's sell card as of its latest revision; `at` sets the default lookup time. */
@@ -27,7 +26,6 @@ export function openRatedeck(path?: string): Ratedeck {
     return new RateCard(trie, { owner, revision, at });
   };
   return {
-    db,
     carrierCard: (name, options = {}) => card('carrier', name, options.at),
     customerCard: (name, options = {}) => card('customer', name, options.at),
     close: () => db.close(),
