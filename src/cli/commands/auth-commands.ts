@@ -1,6 +1,6 @@
 import { RatedeckError } from '../../errors.js';
-import { parseAuthAddress, parseTechPrefix, srvTransport, type AuthAddress } from '../../provisioning/auth-address.js';
-import { parsePort, parseTransport, type Transport } from '../../provisioning/network-address.js';
+import { parseAuthAddress, parseTechPrefix, transportForAddress } from '../../provisioning/auth-address.js';
+import { parsePort, parseTransport } from '../../provisioning/network-address.js';
 import { generatePassword } from '../../provisioning/password-policy.js';
 import { auditedTransaction } from '../../store/audit-log.js';
 import { removeCustomerAuth } from '../../store/customer-auth.js';
@@ -12,20 +12,6 @@ import { command, type CommandSpec } from '../command-spec.js';
 import { flag, optionalText, parsed } from '../option-readers.js';
 import { PASSWORD_ARGUMENT, readPasswordFromStdin } from '../password-input.js';
 import { formatTable } from '../text-table.js';
-
-/** An SRV name carries its transport and ports: --protocol may only repeat it, --port is refused. */
-function transportFor(address: AuthAddress, protocol: string | undefined, port: string | undefined): Transport | null {
-  const given = protocol === undefined ? null : parseTransport(protocol);
-  const srv = srvTransport(address);
-  if (srv === null) return given;
-  if (port !== undefined) {
-    throw new RatedeckError('INVALID_VALUE', '--port: an SRV name lists its own ports; drop --port or give the host name instead.', { option: '--port' });
-  }
-  if (given !== null && given !== srv) {
-    throw new RatedeckError('INVALID_VALUE', `--protocol ${given} contradicts the SRV name, which asks for ${srv}; drop --protocol.`, { option: '--protocol' });
-  }
-  return srv === 'sctp' ? null : srv;
-}
 
 export const authCommands: CommandSpec[] = [
   command({
@@ -40,7 +26,7 @@ export const authCommands: CommandSpec[] = [
     },
     run(context, [name, addressText], options) {
       const address = parseAuthAddress(addressText!);
-      const protocol = transportFor(address, options.protocol, options.port);
+      const protocol = transportForAddress(address, options.protocol === undefined ? null : parseTransport(options.protocol), options.port !== undefined);
       const port = options.port === undefined ? null : parsePort(options.port);
       const techPrefix = options.techPrefix === undefined ? null : parseTechPrefix(options.techPrefix);
       const db = context.database();

@@ -2,8 +2,8 @@ import { RatedeckError } from '../../errors.js';
 import { formatMoney, parseAmount } from '../../provisioning/money-amount.js';
 import { parsePaymentStatus } from '../../provisioning/payment-status.js';
 import { auditedTransaction } from '../../store/audit-log.js';
-import { getActiveCustomer, getCustomer, getCustomerById } from '../../store/customer-store.js';
-import { addPayment, customerBalance, listPayments, setPaymentStatus } from '../../store/payment-store.js';
+import { getCustomer, getCustomerById } from '../../store/customer-store.js';
+import { customerBalance, listPayments, recordPayment, setPaymentStatus } from '../../store/payment-store.js';
 import { describePayment } from '../../store/customer-view.js';
 import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
@@ -48,11 +48,7 @@ export const paymentCommands: CommandSpec[] = [
         throw new RatedeckError('BAD_OPTION', 'customer payment add: --amount is required, e.g. --amount 100.00.', { option: '--amount' });
       }
       const db = context.database();
-      const { payment, customer } = auditedTransaction(db, 'customer payment add', (audit) => {
-        const customer = getActiveCustomer(db, name!);
-        // Stored and audited in the form every listing prints: "100" USD is "100.00".
-        return { payment: addPayment(db, customer, { amount: formatMoney(amount, customer.currency), status, description }, audit), customer };
-      });
+      const { payment, customer } = auditedTransaction(db, 'customer payment add', (audit) => recordPayment(db, name!, { amount, status, description }, audit));
       const balance = formatMoney(customerBalance(db, customer).balance, customer.currency);
       return {
         json: { customer: customer.name, currency: customer.currency, ...describePayment(payment, customer.currency), balance },
