@@ -49,6 +49,12 @@ export function repeatable(flags: string, description: string): OptionReader<str
   return { flags, description, repeatable: true, read: (raw) => (Array.isArray(raw) ? raw.filter((value): value is string => typeof value === 'string') : []) };
 }
 
+/** `--name <value>` given any number of times, every value (none when absent) read by `parse`. */
+export function repeatableParsed<T>(flags: string, description: string, parse: (values: string[], option: string) => T): OptionReader<T> {
+  const reader = repeatable(flags, description);
+  return { ...reader, read: (raw, option) => parse(reader.read(raw, option), option) };
+}
+
 /** `--name` (or `--no-name`, true unless given): a boolean. */
 export function flag(flags: string, description: string): OptionReader<boolean> {
   return { flags, description, read: (raw) => raw === true };

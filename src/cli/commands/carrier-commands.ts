@@ -4,7 +4,7 @@ import { formatHostAddress, parseSwitchAddress } from '../../provisioning/networ
 import { auditedTransaction } from '../../store/audit-log.js';
 import { addCarrier, getCarrier, listCarriers, removeCarrier, updateCarrier, type Carrier } from '../../store/carrier-store.js';
 import { command, type CommandSpec } from '../command-spec.js';
-import { flag, parsed, parsedWithDefault, repeatable } from '../option-readers.js';
+import { flag, parsed, parsedWithDefault, repeatableParsed } from '../option-readers.js';
 import { plural } from '../../text/plural.js';
 import { formatTable } from '../text-table.js';
 
@@ -25,11 +25,10 @@ export const carrierCommands: CommandSpec[] = [
     args: '<name>',
     description: 'add a carrier (a supplier of minutes)',
     options: {
-      host: repeatable('--host <ip|host[:port][/protocol]>', "the carrier's switch address, protocol udp, tcp or tls (repeatable)"),
+      hosts: repeatableParsed('--host <ip|host[:port][/protocol]>', "the carrier's switch address, protocol udp, tcp or tls (repeatable)", parseHosts),
       currency: parsedWithDefault('--currency <ISO 4217>', 'currency of its rates', 'USD', parseCurrency),
     },
-    run(context, [name], { currency, host }) {
-      const hosts = parseHosts(host, '--host');
+    run(context, [name], { currency, hosts }) {
       const db = context.database();
       const carrier = auditedTransaction(db, 'carrier add', (audit) => addCarrier(db, { name: name!, currency, hosts }, audit.now, audit));
       return { json: describe(carrier), text: `Added carrier ${carrier.name} (${carrier.currency}).` };
@@ -64,12 +63,10 @@ export const carrierCommands: CommandSpec[] = [
     description: "change a carrier's hosts, or its currency while it has no rate card",
     options: {
       currency: parsed('--currency <ISO 4217>', 'new currency; refused once a deck has been imported', parseCurrency),
-      addHost: repeatable('--add-host <ip|host[:port][/protocol]>', 'add a switch address (repeatable)'),
-      removeHost: repeatable('--remove-host <ip|host[:port][/protocol]>', 'remove a switch address; a bare host removes all its ports (repeatable)'),
+      addHosts: repeatableParsed('--add-host <ip|host[:port][/protocol]>', 'add a switch address (repeatable)', parseHosts),
+      removeHosts: repeatableParsed('--remove-host <ip|host[:port][/protocol]>', 'remove a switch address; a bare host removes all its ports (repeatable)', parseHosts),
     },
-    run(context, [name], { currency, addHost, removeHost }) {
-      const addHosts = parseHosts(addHost, '--add-host');
-      const removeHosts = parseHosts(removeHost, '--remove-host');
+    run(context, [name], { currency, addHosts, removeHosts }) {
       if (currency === undefined && addHosts.length === 0 && removeHosts.length === 0) {
         throw new RatedeckError('BAD_OPTION', 'carrier set: nothing to change; give --currency, --add-host or --remove-host.');
       }

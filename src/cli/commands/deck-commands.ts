@@ -8,7 +8,7 @@ import { findCardOwner, latestCardRevision } from '../../store/card-owner.js';
 import { listRevisions } from '../../store/rate-card-store.js';
 import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
-import { choice, choiceWithDefault, flag, optionalText, parsed, positiveInteger, repeatable, requiredText, textWithDefault, time } from '../option-readers.js';
+import { choice, choiceWithDefault, flag, optionalText, parsed, positiveInteger, repeatableParsed, requiredText, textWithDefault, time } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
 
 function parseMaps(values: string[]): Partial<Record<DeckField, string>> {
@@ -65,7 +65,7 @@ export const deckCommands: CommandSpec[] = [
     options: {
       carrier: requiredText('--carrier <name>', 'the carrier whose card this deck is (required)', '--carrier <name> is required: the carrier whose rate card this deck is.'),
       sheet: optionalText('--sheet <name|n>', 'XLSX sheet (default: the first with a recognisable header)'),
-      map: repeatable('--map <field=column>', 'map a field to a header name, 1-based column number, or A+B to join columns (repeatable)'),
+      map: repeatableParsed('--map <field=column>', 'map a field to a header name, 1-based column number, or A+B to join columns (repeatable)', parseMaps),
       header: flag('--no-header', 'the deck has no header row (use --map with column numbers)'),
       headerRow: positiveInteger('--header-row <n>', 'the header is on row n (1-based)'),
       prepend: parsed('--prepend <digits>', 'digits to put before every code (e.g. 1 for NPA-NXX decks)', parsePrepend),
@@ -93,7 +93,7 @@ export const deckCommands: CommandSpec[] = [
         skipInvalid: options.skipInvalid,
         dryRun: options.dryRun,
         sheet: options.sheet,
-        map: parseMaps(options.map),
+        map: options.map,
         header: options.header,
         headerRow: options.headerRow,
         prepend: options.prepend,
