@@ -1,14 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Db } from '../store/database.js';
-
-/** One option of a command: commander flags plus how to read it. */
-export interface OptionSpec {
-  flags: string;
-  description: string;
-  /** Collects every occurrence into an array (`--host a --host b`). */
-  repeatable?: boolean;
-  defaultValue?: string | boolean;
-}
+import type { OptionReader } from './option-readers.js';
 
 /** What a command prints: `json` with --json, else `text` (or the JSON when no text is given). */
 export interface CommandOutput {
@@ -24,20 +16,33 @@ export interface CommandContext {
   /** Opens the store once per command run; closed by the entry point. */
   database(): Db;
   json: boolean;
-  stdin: Readable;
+  stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
   stderr: Writable;
 }
 
+/** A command's options: its body's option names, each with how it is read. */
+export type OptionReaders = Record<string, OptionReader<unknown>>;
+
+/** What the body receives: each option read to its type. */
+export type OptionValues<O extends OptionReaders> = { [K in keyof O]: O[K] extends OptionReader<infer T> ? T : never };
+
 /**
  * A command as data. `path` is the words that name it (`['carrier', 'add']`),
- * `args` the commander argument syntax (`'<name>'`). `run` normalises its
- * options and calls the library; it throws RatedeckError on failure.
+ * `args` the commander argument syntax (`'<name>'`; a variadic `[number...]`
+ * arrives as its values, one per element of `args`). `options` declares how
+ * each option is read; `run` receives them typed, calls the library and
+ * formats the answer; it throws RatedeckError on failure.
  */
-export interface CommandSpec {
+export interface CommandSpec<O extends OptionReaders = OptionReaders> {
   path: string[];
   args?: string;
   description: string;
-  options?: OptionSpec[];
-  run(context: CommandContext, args: string[], options: Record<string, unknown>): Promise<CommandOutput | void> | CommandOutput | void;
+  options?: O;
+  run(context: CommandContext, args: string[], options: OptionValues<O>): Promise<CommandOutput | void> | CommandOutput | void;
+}
+
+/** Declares a command; its options' types flow from `options` into `run`. */
+export function command<O extends OptionReaders = Record<never, never>>(spec: CommandSpec<O>): CommandSpec {
+  return spec as unknown as CommandSpec;
 }

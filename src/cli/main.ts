@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { isRatedeckError } from '../errors.js';
 import { openDatabase, resolveDatabasePath, type Db } from '../store/database.js';
 import type { CommandContext, CommandSpec } from './command-spec.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { optionName } from './option-readers.js';
 
 /**
  * The entry point: turns the declarative command table into commander
@@ -27,21 +28,22 @@ export async function main(argv: string[]): Promise<number> {
     const command = parent.command(spec.path.at(-1)!).description(spec.description);
     if (spec.args) command.arguments(spec.args);
     command.option('--db <file>', 'SQLite database file').option('--json', 'print JSON instead of text');
-    for (const option of spec.options ?? []) {
-      if (option.repeatable) {
-        command.option(option.flags, option.description, (value: string, previous: string[] = []) => [...previous, value]);
-      } else if (option.defaultValue !== undefined) {
-        command.option(option.flags, option.description, option.defaultValue);
-      } else {
-        command.option(option.flags, option.description);
-      }
-    }
+    const readers = Object.entries(spec.options ?? {}).map(([key, reader]) => {
+      const option = new Option(reader.flags, reader.description);
+      if (reader.repeatable) option.argParser((value: string, previous: string[] = []) => [...previous, value]);
+      else if (reader.defaultValue !== undefined) option.default(reader.defaultValue);
+      command.addOption(option);
+      return { key, reader, attribute: option.attributeName(), name: optionName(reader.flags) };
+    });
     command.action(async (...received: unknown[]) => {
       const self = received.at(-1) as Command;
-      const options = self.optsWithGlobals() as Record<string, unknown>;
-      const args = received.slice(0, self.registeredArguments.length).map((value) => value as string);
-      const context = createContext(options, () => (database ??= openDatabase(resolveDatabasePath(options.db as string | undefined))));
-      exitCode = await runSpec(spec, context, args, options);
+      const raw = self.optsWithGlobals<Record<string, unknown>>();
+      // A variadic argument ([number...]) arrives as one array: its values become arguments of their own.
+      const args = received.slice(0, self.registeredArguments.length).flat() as string[];
+      const databasePath = resolveDatabasePath(typeof raw.db === 'string' ? raw.db : undefined);
+      const context = createContext(databasePath, raw.json === true, () => (database ??= openDatabase(databasePath)));
+      const read = (): Record<string, unknown> => Object.fromEntries(readers.map(({ key, reader, attribute, name }) => [key, reader.read(raw[attribute], name)]));
+      exitCode = await runSpec(spec, context, args, read);
     });
   }
 
@@ -87,20 +89,14 @@ function groupFor(program: Command, groups: Map<string, Command>, path: string[]
   return parent;
 }
 
-function createContext(options: Record<string, unknown>, database: () => Db): CommandContext {
-  return {
-    databasePath: resolveDatabasePath(options.db as string | undefined),
-    database,
-    json: options.json === true,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  };
+function createContext(databasePath: string, json: boolean, database: () => Db): CommandContext {
+  return { databasePath, database, json, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 }
 
-async function runSpec(spec: CommandSpec, context: CommandContext, args: string[], options: Record<string, unknown>): Promise<number> {
+/** Reads the options (a reader's refusal is reported like any command error), runs the command and prints its output. */
+async function runSpec(spec: CommandSpec, context: CommandContext, args: string[], readOptions: () => Record<string, unknown>): Promise<number> {
   try {
-    const output = await spec.run(context, args, options);
+    const output = await spec.run(context, args, readOptions());
     if (output) {
       if (context.json && output.json !== undefined) context.stdout.write(JSON.stringify(output.json, null, 2) + '\n');
       else if (output.text !== undefined) context.stdout.write(output.text.endsWith('\n') || output.text === '' ? output.text : output.text + '\n');

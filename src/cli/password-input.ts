@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { RatedeckError } from '../errors.js';
-import type { OptionSpec } from './command-spec.js';
+import type { OptionReader } from './option-readers.js';
 
 const MAX_PASSWORD_BYTES = 4096;
 const PIPE_EXAMPLE = `printf '%s' "$PASSWORD" | ratedeck ... --password-stdin`;
@@ -9,20 +9,19 @@ const PIPE_EXAMPLE = `printf '%s' "$PASSWORD" | ratedeck ... --password-stdin`;
  * Declared only to be refused with a clear reason: a password on the command
  * line is visible to every user in `ps` and stays in shell history.
  */
-export const PASSWORD_ARGUMENT: OptionSpec = {
+export const PASSWORD_ARGUMENT: OptionReader<void> = {
   flags: '--password <password>',
   description: 'refused: pass the password on stdin with --password-stdin',
+  read(raw, option) {
+    if (raw !== undefined) {
+      throw new RatedeckError(
+        'BAD_OPTION',
+        `A password on the command line is not accepted: other users see it in \`ps\` and it stays in shell history. Pipe it instead: ${PIPE_EXAMPLE}`,
+        { option },
+      );
+    }
+  },
 };
-
-export function refusePasswordArgument(options: Record<string, unknown>): void {
-  if (options.password !== undefined) {
-    throw new RatedeckError(
-      'BAD_OPTION',
-      `A password on the command line is not accepted: other users see it in \`ps\` and it stays in shell history. Pipe it instead: ${PIPE_EXAMPLE}`,
-      { option: '--password' },
-    );
-  }
-}
 
 /** The whole of stdin without one trailing line break (what `echo` or a here-string adds). */
 export async function readPasswordFromStdin(stdin: Readable): Promise<string> {

@@ -3,10 +3,15 @@ import { RatedeckError } from '../errors.js';
 // ICU's list of ISO 4217 codes that Node ships with; no hand-kept copy to go stale.
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
+/** Whether `code` is an ISO 4217 code as written in capitals (USD, not usd). */
+export function isKnownCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && KNOWN_CURRENCIES.has(code);
+}
+
 /** Validates an ISO 4217 code (case-insensitive input), returning it upper-case. */
 export function parseCurrency(value: string, option = '--currency'): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code) || !KNOWN_CURRENCIES.has(code)) {
+  if (!isKnownCurrency(code)) {
     throw new RatedeckError('INVALID_VALUE', `${option}: unknown currency "${value}"; expected an ISO 4217 code such as USD, EUR or GBP.`, {
       option,
       value,

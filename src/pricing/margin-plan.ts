@@ -1,5 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { isRoundingMode, ROUNDING_MODES, type RoundingMode } from '../money/decimal.js';
+import { isKnownCurrency } from '../money/currency.js';
 import type { Increments } from '../model/rate-entry.js';
 import {
   checkKeys,
@@ -60,7 +61,6 @@ const RULE_FIELDS = ['prefix', 'destination', 'percent', 'add', 'price', 'block'
 const MAX_PRECISION = 10;
 /** Why percent and add are never negative: said in the message that refuses one. */
 const NO_DISCOUNT = 'a margin plan marks costs up, never down; to sell a code under cost, give its rule a "price"';
-const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** Parses the text of a plan file; `source` (the file name) starts every message. */
 export function parseMarginPlan(text: string, source = 'plan'): MarginPlan {
@@ -118,7 +118,7 @@ function readExchangeRates(source: string, value: unknown): Record<string, strin
   const rates: Record<string, string> = {};
   for (const [currency, rate] of Object.entries(value)) {
     const path = `exchangeRates.${currency}`;
-    if (!/^[A-Z]{3}$/.test(currency) || !KNOWN_CURRENCIES.has(currency)) {
+    if (!isKnownCurrency(currency)) {
       throw planError(source, path, 'an ISO 4217 currency code in capitals as the key, such as "EUR"', currency);
     }
     rates[currency] = readDecimal(source, path, rate, '1.0850', { positive: true });

@@ -1,6 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { formatCidr, formatIp, parseCidr, parseIpAddress, rangeContains, rangesOverlap, type IpRange, type Parsed } from './ip-address.js';
-import { isDomainName } from './network-address.js';
+import { isDomainName, type Transport } from './network-address.js';
 
 /** How a customer's switch is recognised: by source address (a block of them) or by a name the switch resolves. */
 export type AuthAddressKind = 'ipv4' | 'ipv6' | 'ipv4-cidr' | 'ipv6-cidr' | 'domain' | 'srv';
@@ -69,6 +69,23 @@ export function srvTransport(address: AuthAddress): 'udp' | 'tcp' | 'tls' | 'sct
   const [, service, protocol] = SRV_NAME.exec(address.text)!;
   if (service === 'sips' && protocol === 'tcp') return 'tls';
   return protocol as 'udp' | 'tcp' | 'tls' | 'sctp';
+}
+
+/**
+ * The transport of an IP entry: `given` (--protocol), except that an SRV
+ * name carries its transport and ports, so --protocol may only repeat it and
+ * --port is refused. SCTP is no transport of ours: null.
+ */
+export function transportForAddress(address: AuthAddress, given: Transport | null, portGiven: boolean): Transport | null {
+  const srv = srvTransport(address);
+  if (srv === null) return given;
+  if (portGiven) {
+    throw new RatedeckError('INVALID_VALUE', '--port: an SRV name lists its own ports; drop --port or give the host name instead.', { option: '--port' });
+  }
+  if (given !== null && given !== srv) {
+    throw new RatedeckError('INVALID_VALUE', `--protocol ${given} contradicts the SRV name, which asks for ${srv}; drop --protocol.`, { option: '--protocol' });
+  }
+  return srv === 'sctp' ? null : srv;
 }
 
 /** Two entries overlap when some call could come from both: a shared IP address, or the same name. */

@@ -1,7 +1,16 @@
+import ipaddr from 'ipaddr.js';
+
 /**
  * IPv4 and IPv6 addresses and CIDR blocks as integer ranges, so that
- * overlap and containment are two comparisons. Pure: parsing returns a
- * reason instead of throwing, and the caller words the error.
+ * overlap and containment are two comparisons (node:net's BlockList answers
+ * "is this address in a block", not "do two blocks overlap"). Pure: parsing
+ * returns a reason instead of throwing, and the caller words the error.
+ *
+ * The parsing is ours and stricter than ipaddr.js, whose RFC 5952 writer we
+ * use: ipaddr.js reads ::1.2.3.4 as ::ffff:1.2.3.4 (another address), accepts
+ * a leading zero in an embedded IPv4 part (::ffff:010.1.1.1) and a zone index
+ * (fe80::1%eth0), takes 127.1 and 0x7f.0.0.1 for IPv4, and says no reason
+ * when it refuses; the reasons here are what the operator reads.
  */
 export type IpFamily = 4 | 6;
 
@@ -104,21 +113,7 @@ export function rangeContains(outer: IpRange, inner: IpRange): boolean {
 export function formatIp(family: IpFamily, value: bigint): string {
   if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
   const words = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  const hex = (list: number[]): string => list.map((word) => word.toString(16)).join(':');
-  if (bestStart < 0) return hex(words);
-  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLength))}`;
+  return new ipaddr.IPv6(words).toRFC5952String();
 }
 
 /** A block as `network/length`. */

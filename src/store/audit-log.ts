@@ -1,3 +1,5 @@
+import { RatedeckError } from '../errors.js';
+import { findCustomer } from './customer-store.js';
 import { writeTransaction, type Db } from './database.js';
 
 export type AuditObjectKind = 'customer' | 'ip-auth' | 'sip-user' | 'payment' | 'carrier';
@@ -114,4 +116,20 @@ export function listAudit(db: Db, filter: AuditFilter = {}): AuditEntry[] {
     oldValue: row.oldValue === null ? null : (JSON.parse(row.oldValue) as unknown),
     newValue: row.newValue === null ? null : (JSON.parse(row.newValue) as unknown),
   }));
+}
+
+/**
+ * `ratedeck audit`: the rows matching `filter`. A misspelt customer name
+ * must not look like "no changes": NOT_FOUND unless the customer exists or
+ * rows were recorded under its name (a deleted customer keeps its trail).
+ */
+export function readAuditTrail(db: Db, filter: AuditFilter = {}): AuditEntry[] {
+  if (filter.customer !== undefined && !findCustomer(db, filter.customer) && !auditHasCustomer(db, filter.customer)) {
+    throw new RatedeckError(
+      'NOT_FOUND',
+      `No customer named "${filter.customer}", and no audit entry under that name (deleted customers keep theirs); \`ratedeck customer list --all\` shows the customers.`,
+      { customer: filter.customer },
+    );
+  }
+  return listAudit(db, filter);
 }

@@ -32,6 +32,8 @@ export interface NewCustomer {
 export interface CustomerChanges {
   debitLimit?: string;
   status?: 'active' | 'inactive';
+  /** Accepted only when it is the customer's currency already: a currency never changes. */
+  currency?: string;
 }
 
 const COLUMNS = 'id, name, currency, debit_limit AS debitLimit, status, created_at AS createdAt, archived_at AS archivedAt';
@@ -98,6 +100,7 @@ export function addCustomer(db: Db, input: NewCustomer, audit: AuditRecorder): C
 }
 
 export function updateCustomer(db: Db, name: string, changes: CustomerChanges, audit: AuditRecorder): Customer {
+  if (changes.currency !== undefined) assertSameCurrency(getCustomer(db, name), changes.currency);
   const before = getActiveCustomer(db, name);
   const debitLimit = changes.debitLimit === undefined ? before.debitLimit : formatMoney(changes.debitLimit, before.currency);
   const status = changes.status ?? before.status;

@@ -1,9 +1,9 @@
 import { RatedeckError } from '../errors.js';
 import { Decimal } from '../money/decimal.js';
-import { sumAmounts } from '../provisioning/money-amount.js';
+import { formatMoney, sumAmounts } from '../provisioning/money-amount.js';
 import { paymentTransitionProblem, type PaymentStatus } from '../provisioning/payment-status.js';
 import type { AuditRecorder } from './audit-log.js';
-import { getCustomerById, type Customer } from './customer-store.js';
+import { getActiveCustomer, getCustomerById, type Customer } from './customer-store.js';
 import type { Db } from './database.js';
 
 export interface Payment {
@@ -40,6 +40,15 @@ export function addPayment(db: Db, customer: Customer, payment: NewPayment, audi
   const added = getPayment(db, id);
   audit.record({ objectKind: 'payment', object: String(id), customer, newValue: auditView(added, customer) });
   return added;
+}
+
+/**
+ * `customer payment add`: a payment to an active customer, its amount
+ * stored and audited in the form every listing prints ("100" USD is "100.00").
+ */
+export function recordPayment(db: Db, customerName: string, payment: NewPayment, audit: AuditRecorder): { payment: Payment; customer: Customer } {
+  const customer = getActiveCustomer(db, customerName);
+  return { payment: addPayment(db, customer, { ...payment, amount: formatMoney(payment.amount, customer.currency) }, audit), customer };
 }
 
 export function listPayments(db: Db, customerId: number): Payment[] {

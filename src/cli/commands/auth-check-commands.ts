@@ -2,10 +2,11 @@ import { RatedeckError } from '../../errors.js';
 import { parseAuthAddress, selectByTechPrefix } from '../../provisioning/auth-address.js';
 import { findIpAuthCandidates, type IpAuthEntry } from '../../store/ip-auth-store.js';
 import { checkSipCredentials } from '../../store/sip-user-store.js';
-import type { CommandSpec } from '../command-spec.js';
+import { describeIpAuth } from '../../store/customer-view.js';
+import { command, type CommandSpec } from '../command-spec.js';
 import { EXIT_CODES } from '../exit-codes.js';
-import { PASSWORD_ARGUMENT, readPasswordFromStdin, refusePasswordArgument } from '../password-input.js';
-import { describeIpAuth } from './auth-commands.js';
+import { flag, parsed } from '../option-readers.js';
+import { PASSWORD_ARGUMENT, readPasswordFromStdin } from '../password-input.js';
 
 const refusedNote = (status: string): string => (status === 'active' ? '' : ` (${status}: its calls are refused)`);
 
@@ -22,19 +23,19 @@ function checkIpText(address: string, candidates: IpAuthEntry[], chosen: IpAuthE
 
 /** The call path a switch would use: the answer, and exit 3 when no customer is found. */
 export const authCheckCommands: CommandSpec[] = [
-  {
+  command({
     path: ['auth', 'check-ip'],
     args: '<address>',
     description: 'which customer calls from this address authenticate as',
-    options: [
-      {
-        flags: '--dialled <number>',
-        description: 'the number as the switch sends it, tech prefix included, to choose between customers sharing the address',
-      },
-    ],
-    run(context, [addressText], options) {
+    options: {
+      dialled: parsed(
+        '--dialled <number>',
+        'the number as the switch sends it, tech prefix included, to choose between customers sharing the address',
+        (value) => value.trim(),
+      ),
+    },
+    run(context, [addressText], { dialled }) {
       const query = parseAuthAddress(addressText!);
-      const dialled = options.dialled === undefined ? undefined : String(options.dialled).trim();
       const candidates = findIpAuthCandidates(context.database(), query);
       // Entries share an address only with distinct tech prefixes, so one candidate is the answer, several need the number.
       const chosen = dialled !== undefined ? selectByTechPrefix(candidates, dialled) : candidates.length === 1 ? candidates[0]! : null;
@@ -48,15 +49,14 @@ export const authCheckCommands: CommandSpec[] = [
       const found = candidates.length > 0 && (dialled === undefined || chosen !== null);
       return { json, text: checkIpText(query.text, candidates, chosen, dialled), exitCode: found ? EXIT_CODES.OK : EXIT_CODES.NOT_FOUND };
     },
-  },
-  {
+  }),
+  command({
     path: ['auth', 'check-user'],
     args: '<username>',
     description: 'which customer a SIP username and password (on stdin) authenticate as',
-    options: [{ flags: '--password-stdin', description: 'read the password from stdin (required)' }, PASSWORD_ARGUMENT],
+    options: { passwordStdin: flag('--password-stdin', 'read the password from stdin (required)'), password: PASSWORD_ARGUMENT },
     async run(context, [username], options) {
-      refusePasswordArgument(options);
-      if (options.passwordStdin !== true) {
+      if (!options.passwordStdin) {
         throw new RatedeckError('BAD_OPTION', `auth check-user: --password-stdin is required; e.g. printf '%s' "$PASSWORD" | ratedeck auth check-user ${username} --password-stdin`);
       }
       const password = await readPasswordFromStdin(context.stdin);
@@ -68,5 +68,5 @@ export const authCheckCommands: CommandSpec[] = [
         : `${username} authenticates as no customer: ${check.reason}.`;
       return { json, text, exitCode: user ? EXIT_CODES.OK : EXIT_CODES.NOT_FOUND };
     },
-  },
+  }),
 ];

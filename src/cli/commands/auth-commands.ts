@@ -1,63 +1,34 @@
 import { RatedeckError } from '../../errors.js';
-import { parseAuthAddress, parseTechPrefix, srvTransport, type AuthAddress } from '../../provisioning/auth-address.js';
-import { parsePort, parseTransport, type Transport } from '../../provisioning/network-address.js';
+import { parseAuthAddress, parseTechPrefix, transportForAddress } from '../../provisioning/auth-address.js';
+import { parsePort, parseTransport } from '../../provisioning/network-address.js';
 import { generatePassword } from '../../provisioning/password-policy.js';
 import { auditedTransaction } from '../../store/audit-log.js';
+import { removeCustomerAuth } from '../../store/customer-auth.js';
 import { getActiveCustomer, getCustomer } from '../../store/customer-store.js';
-import { addIpAuth, listIpAuth, removeIpAuth, type IpAuthEntry } from '../../store/ip-auth-store.js';
-import { addSipUser, listSipUsers, removeSipUser } from '../../store/sip-user-store.js';
-import type { CommandSpec } from '../command-spec.js';
-import { PASSWORD_ARGUMENT, readPasswordFromStdin, refusePasswordArgument } from '../password-input.js';
+import { describeIpAuth } from '../../store/customer-view.js';
+import { addIpAuth, listIpAuth } from '../../store/ip-auth-store.js';
+import { addSipUser, listSipUsers } from '../../store/sip-user-store.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { flag, optionalText, parsed } from '../option-readers.js';
+import { PASSWORD_ARGUMENT, readPasswordFromStdin } from '../password-input.js';
 import { formatTable } from '../text-table.js';
 
-export function describeIpAuth(entry: IpAuthEntry): Record<string, unknown> {
-  return {
-    customer: entry.customer,
-    address: entry.address,
-    kind: entry.kind,
-    port: entry.port,
-    protocol: entry.protocol,
-    techPrefix: entry.techPrefix,
-  };
-}
-
-/** An SRV name carries its transport and ports: --protocol may only repeat it, --port is refused. */
-function transportFor(address: AuthAddress, options: Record<string, unknown>): Transport | null {
-  const given = options.protocol === undefined ? null : parseTransport(options.protocol as string);
-  const srv = srvTransport(address);
-  if (srv === null) return given;
-  if (options.port !== undefined) {
-    throw new RatedeckError('INVALID_VALUE', '--port: an SRV name lists its own ports; drop --port or give the host name instead.', { option: '--port' });
-  }
-  if (given !== null && given !== srv) {
-    throw new RatedeckError('INVALID_VALUE', `--protocol ${given} contradicts the SRV name, which asks for ${srv}; drop --protocol.`, { option: '--protocol' });
-  }
-  return srv === 'sctp' ? null : srv;
-}
-
-function tryAuthAddress(text: string): AuthAddress | null {
-  try {
-    return parseAuthAddress(text);
-  } catch {
-    return null;
-  }
-}
-
 export const authCommands: CommandSpec[] = [
-  {
+  command({
     path: ['customer', 'auth', 'add-ip'],
     args: '<customer> <address>',
     description: 'authenticate calls from an IPv4/IPv6 address, CIDR block, domain or SRV name',
-    options: [
-      { flags: '--port <n>', description: 'SIP port of the switch' },
-      { flags: '--protocol <udp|tcp|tls>', description: 'SIP transport' },
-      { flags: '--tech-prefix <digits>', description: 'prefix the switch puts before the number; lets customers share an address' },
-    ],
+    // Read in the body: the address decides whether --port and --protocol may be given at all.
+    options: {
+      port: optionalText('--port <n>', 'SIP port of the switch'),
+      protocol: optionalText('--protocol <udp|tcp|tls>', 'SIP transport'),
+      techPrefix: optionalText('--tech-prefix <digits>', 'prefix the switch puts before the number; lets customers share an address'),
+    },
     run(context, [name, addressText], options) {
       const address = parseAuthAddress(addressText!);
-      const protocol = transportFor(address, options);
-      const port = options.port === undefined ? null : parsePort(options.port as string);
-      const techPrefix = options.techPrefix === undefined ? null : parseTechPrefix(options.techPrefix as string);
+      const protocol = transportForAddress(address, options.protocol === undefined ? null : parseTransport(options.protocol), options.port !== undefined);
+      const port = options.port === undefined ? null : parsePort(options.port);
+      const techPrefix = options.techPrefix === undefined ? null : parseTechPrefix(options.techPrefix);
       const db = context.database();
       const entry = auditedTransaction(db, 'customer auth add-ip', (audit) =>
         addIpAuth(db, getActiveCustomer(db, name!), { address, port, protocol, techPrefix }, audit),
@@ -65,20 +36,18 @@ export const authCommands: CommandSpec[] = [
       const prefix = techPrefix ? ` with tech prefix ${techPrefix}` : '';
       return { json: describeIpAuth(entry), text: `${entry.address} (${entry.kind}) now authenticates ${entry.customer}${prefix}.` };
     },
-  },
-  {
+  }),
+  command({
     path: ['customer', 'auth', 'add-user'],
     args: '<customer> <username>',
     description: 'add a SIP digest user (password from stdin, or generated and shown once)',
-    options: [
-      { flags: '--password-stdin', description: 'read the password (at least 12 characters) from stdin' },
-      { flags: '--generate', description: 'generate a strong password and print it once' },
-      PASSWORD_ARGUMENT,
-    ],
-    async run(context, [name, username], options) {
-      refusePasswordArgument(options);
-      const generate = options.generate === true;
-      if (generate === (options.passwordStdin === true)) {
+    options: {
+      passwordStdin: flag('--password-stdin', 'read the password (at least 12 characters) from stdin'),
+      generate: flag('--generate', 'generate a strong password and print it once'),
+      password: PASSWORD_ARGUMENT,
+    },
+    async run(context, [name, username], { passwordStdin, generate }) {
+      if (generate === passwordStdin) {
         throw new RatedeckError('BAD_OPTION', 'customer auth add-user: give exactly one of --password-stdin or --generate.');
       }
       const password = generate ? generatePassword() : await readPasswordFromStdin(context.stdin);
@@ -90,8 +59,8 @@ export const authCommands: CommandSpec[] = [
       if (!generate) return { json: { username: user.username, customer: user.customer, realm: user.realm }, text: added };
       return { json: { username: user.username, password }, text: `${added}\nPassword (shown once, never stored; keep it now): ${password}` };
     },
-  },
-  {
+  }),
+  command({
     path: ['customer', 'auth', 'list'],
     args: '<customer>',
     description: "list a customer's IP addresses and SIP users",
@@ -103,38 +72,24 @@ export const authCommands: CommandSpec[] = [
       const text = [
         formatTable(
           ['address', 'kind', 'port', 'protocol', 'tech prefix'],
-          ipAuth.map((e) => [e.address, e.kind, e.port, e.protocol, e.techPrefix] as string[]),
+          ipAuth.map((e) => [e.address, e.kind, e.port, e.protocol, e.techPrefix]),
         ),
         '',
         formatTable(['SIP username', 'realm'], sipUsers.map((u) => [u.username, u.realm])),
       ].join('\n');
       return { json: { customer: customer.name, ipAuth, sipUsers }, text };
     },
-  },
-  {
+  }),
+  command({
     path: ['customer', 'auth', 'remove'],
     args: '<customer> <address|username>',
     description: "remove one of a customer's IP entries or SIP users",
-    options: [{ flags: '--tech-prefix <digits>', description: 'only the entry of this address with this tech prefix' }],
-    run(context, [name, target], options) {
-      const techPrefix = options.techPrefix === undefined ? undefined : parseTechPrefix(options.techPrefix as string);
+    options: { techPrefix: parsed('--tech-prefix <digits>', 'only the entry of this address with this tech prefix', parseTechPrefix) },
+    run(context, [name, target], { techPrefix }) {
       const db = context.database();
-      const removed = auditedTransaction(db, 'customer auth remove', (audit) => {
-        const customer = getActiveCustomer(db, name!);
-        // An address first; a username (which may look like a domain name: alice.smith) when no entry has it.
-        const address = tryAuthAddress(target!);
-        const entries = address ? removeIpAuth(db, customer, address, techPrefix, audit) : [];
-        if (entries.length > 0) return entries.map((entry) => ({ kind: 'ip', address: entry.address, techPrefix: entry.techPrefix }));
-        const user = removeSipUser(db, customer, target!.trim(), audit);
-        if (user) return [{ kind: 'sip-user', username: user.username }];
-        throw new RatedeckError(
-          'NOT_FOUND',
-          `Customer "${customer.name}" has no IP entry or SIP user "${target}". \`ratedeck customer auth list ${customer.name}\` shows them.`,
-          { customer: customer.name, target },
-        );
-      });
-      const lines = removed.map((item) => ('address' in item ? `Removed IP entry ${item.address}.` : `Removed SIP user ${item.username}.`));
+      const removed = auditedTransaction(db, 'customer auth remove', (audit) => removeCustomerAuth(db, name!, target!, techPrefix, audit));
+      const lines = removed.map((item) => (item.kind === 'ip' ? `Removed IP entry ${item.address}.` : `Removed SIP user ${item.username}.`));
       return { json: removed, text: lines.join('\n') };
     },
-  },
+  }),
 ];

@@ -3,7 +3,8 @@ import { parseCurrency } from '../../money/currency.js';
 import { formatHostAddress, parseSwitchAddress } from '../../provisioning/network-address.js';
 import { auditedTransaction } from '../../store/audit-log.js';
 import { addCarrier, getCarrier, listCarriers, removeCarrier, updateCarrier, type Carrier } from '../../store/carrier-store.js';
-import type { CommandSpec } from '../command-spec.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { flag, parsed, parsedWithDefault, repeatableParsed } from '../option-readers.js';
 import { plural } from '../../text/plural.js';
 import { formatTable } from '../text-table.js';
 
@@ -16,26 +17,24 @@ function describe(carrier: Carrier): Record<string, unknown> {
   };
 }
 
-const hostsOption = (value: unknown, option: string) => ((value as string[] | undefined) ?? []).map((host) => parseSwitchAddress(host, option));
+const parseHosts = (values: string[], option: string) => values.map((host) => parseSwitchAddress(host, option));
 
 export const carrierCommands: CommandSpec[] = [
-  {
+  command({
     path: ['carrier', 'add'],
     args: '<name>',
     description: 'add a carrier (a supplier of minutes)',
-    options: [
-      { flags: '--host <ip|host[:port][/protocol]>', description: "the carrier's switch address, protocol udp, tcp or tls (repeatable)", repeatable: true },
-      { flags: '--currency <ISO 4217>', description: 'currency of its rates', defaultValue: 'USD' },
-    ],
-    run(context, [name], options) {
-      const currency = parseCurrency(options.currency as string);
-      const hosts = hostsOption(options.host, '--host');
+    options: {
+      hosts: repeatableParsed('--host <ip|host[:port][/protocol]>', "the carrier's switch address, protocol udp, tcp or tls (repeatable)", parseHosts),
+      currency: parsedWithDefault('--currency <ISO 4217>', 'currency of its rates', 'USD', parseCurrency),
+    },
+    run(context, [name], { currency, hosts }) {
       const db = context.database();
       const carrier = auditedTransaction(db, 'carrier add', (audit) => addCarrier(db, { name: name!, currency, hosts }, audit.now, audit));
       return { json: describe(carrier), text: `Added carrier ${carrier.name} (${carrier.currency}).` };
     },
-  },
-  {
+  }),
+  command({
     path: ['carrier', 'list'],
     description: 'list carriers',
     run(context) {
@@ -48,8 +47,8 @@ export const carrierCommands: CommandSpec[] = [
         ),
       };
     },
-  },
-  {
+  }),
+  command({
     path: ['carrier', 'show'],
     args: '<name>',
     description: 'show one carrier',
@@ -57,20 +56,17 @@ export const carrierCommands: CommandSpec[] = [
       const carrier = describe(getCarrier(context.database(), name!));
       return { json: carrier, text: JSON.stringify(carrier, null, 2) };
     },
-  },
-  {
+  }),
+  command({
     path: ['carrier', 'set'],
     args: '<name>',
     description: "change a carrier's hosts, or its currency while it has no rate card",
-    options: [
-      { flags: '--currency <ISO 4217>', description: 'new currency; refused once a deck has been imported' },
-      { flags: '--add-host <ip|host[:port][/protocol]>', description: 'add a switch address (repeatable)', repeatable: true },
-      { flags: '--remove-host <ip|host[:port][/protocol]>', description: 'remove a switch address; a bare host removes all its ports (repeatable)', repeatable: true },
-    ],
-    run(context, [name], options) {
-      const currency = options.currency === undefined ? undefined : parseCurrency(options.currency as string);
-      const addHosts = hostsOption(options.addHost, '--add-host');
-      const removeHosts = hostsOption(options.removeHost, '--remove-host');
+    options: {
+      currency: parsed('--currency <ISO 4217>', 'new currency; refused once a deck has been imported', parseCurrency),
+      addHosts: repeatableParsed('--add-host <ip|host[:port][/protocol]>', 'add a switch address (repeatable)', parseHosts),
+      removeHosts: repeatableParsed('--remove-host <ip|host[:port][/protocol]>', 'remove a switch address; a bare host removes all its ports (repeatable)', parseHosts),
+    },
+    run(context, [name], { currency, addHosts, removeHosts }) {
       if (currency === undefined && addHosts.length === 0 && removeHosts.length === 0) {
         throw new RatedeckError('BAD_OPTION', 'carrier set: nothing to change; give --currency, --add-host or --remove-host.');
       }
@@ -78,17 +74,17 @@ export const carrierCommands: CommandSpec[] = [
       const carrier = auditedTransaction(db, 'carrier set', (audit) => updateCarrier(db, name!, { currency, addHosts, removeHosts }, audit));
       return { json: describe(carrier), text: `Carrier ${carrier.name}: ${carrier.currency}, hosts ${carrier.hosts.map(formatHostAddress).join(' ') || 'none'}.` };
     },
-  },
-  {
+  }),
+  command({
     path: ['carrier', 'remove'],
     args: '<name>',
     description: 'remove a carrier; refused while it has a rate card unless --force',
-    options: [{ flags: '--force', description: 'remove it together with its rate card and every revision' }],
+    options: { force: flag('--force', 'remove it together with its rate card and every revision') },
     run(context, [name], options) {
       const db = context.database();
-      const removal = auditedTransaction(db, 'carrier remove', (audit) => removeCarrier(db, name!, options.force === true, audit));
+      const removal = auditedTransaction(db, 'carrier remove', (audit) => removeCarrier(db, name!, options.force, audit));
       const card = removal.revisionsRemoved > 0 ? ` with its rate card (${plural(removal.revisionsRemoved, 'revision')})` : '';
       return { json: { name: removal.carrier.name, revisionsRemoved: removal.revisionsRemoved }, text: `Removed carrier ${removal.carrier.name}${card}.` };
     },
-  },
+  }),
 ];

@@ -2,18 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { RatedeckError } from '../../errors.js';
 import { DECK_FIELDS, isDeckField, type DeckField } from '../../deck/deck-fields.js';
 import type { RowError } from '../../deck/read-deck.js';
-import { entriesInForce, entriesToCsv, entriesToXlsx, type ExportFormat } from '../../cards/export-deck.js';
-import { formatTime, parseTimeOption } from '../../model/time-option.js';
-import { getCarrier } from '../../store/carrier-store.js';
-import { cardIdFor, latestRevision, listRevisions, readRevisionEntries } from '../../store/rate-card-store.js';
-import type { Db } from '../../store/database.js';
+import { exportCarrierCard } from '../../cards/export-card.js';
+import { formatTime } from '../../model/time-option.js';
+import { findCardOwner, latestCardRevision } from '../../store/card-owner.js';
+import { listRevisions } from '../../store/rate-card-store.js';
 import { plural } from '../../text/plural.js';
-import type { CommandSpec } from '../command-spec.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { choice, choiceWithDefault, flag, optionalText, parsed, positiveInteger, repeatableParsed, requiredText, textWithDefault, time } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
 
-function parseMaps(values: string[] | undefined): Partial<Record<DeckField, string>> {
+function parseMaps(values: string[]): Partial<Record<DeckField, string>> {
   const map: Partial<Record<DeckField, string>> = {};
-  for (const value of values ?? []) {
+  for (const value of values) {
     const at = value.indexOf('=');
     const field = value.slice(0, at);
     if (at <= 0 || !isDeckField(field) || at === value.length - 1) {
@@ -41,12 +41,12 @@ export function parseIncrementsOption(value: string): { initial: number; subsequ
   return { initial, subsequent };
 }
 
-function parsePositive(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new RatedeckError('BAD_OPTION', `${option} "${value}": expected a positive whole number.`, { option, value });
+/** --prepend: the digits to put before every code. */
+function parsePrepend(value: string, option: string): string {
+  if (!/^\d{1,14}$/.test(value)) {
+    throw new RatedeckError('BAD_OPTION', `${option} "${value}": expected 1 to 14 digits, e.g. --prepend 1.`, { option, value });
   }
-  return Number(value);
+  return value;
 }
 
 function describeErrors(errors: RowError[], limit = 50): string {
@@ -58,54 +58,50 @@ function describeErrors(errors: RowError[], limit = 50): string {
 }
 
 export const deckCommands: CommandSpec[] = [
-  {
+  command({
     path: ['deck', 'import'],
     args: '<file>',
     description: "import a carrier's rate deck (CSV/TSV/semicolon text or XLSX) as a new revision of its card",
-    options: [
-      { flags: '--carrier <name>', description: 'the carrier whose card this deck is (required)' },
-      { flags: '--sheet <name|n>', description: 'XLSX sheet (default: the first with a recognisable header)' },
-      { flags: '--map <field=column>', description: 'map a field to a header name, 1-based column number, or A+B to join columns (repeatable)', repeatable: true },
-      { flags: '--no-header', description: 'the deck has no header row (use --map with column numbers)' },
-      { flags: '--header-row <n>', description: 'the header is on row n (1-based)' },
-      { flags: '--prepend <digits>', description: 'digits to put before every code (e.g. 1 for NPA-NXX decks)' },
-      { flags: '--decimal-comma', description: 'rates are written with a decimal comma (0,047)' },
-      { flags: '--date-format <DMY|MDY>', description: 'how to read n/n/n dates when the column cannot decide' },
-      { flags: '--increments <initial/subsequent>', description: 'increments for rows without any', defaultValue: '60/60' },
-      { flags: '--effective <time>', description: 'effective date for rows without one (default: now)' },
-      { flags: '--partial', description: 'only add or change the codes listed; do not end the others' },
-      { flags: '--skip-invalid', description: 'commit the good rows of a deck that has row errors' },
-      { flags: '--dry-run', description: 'validate only, commit nothing' },
-      { flags: '--threads <n>', description: 'parser worker threads' },
-    ],
+    options: {
+      carrier: requiredText('--carrier <name>', 'the carrier whose card this deck is (required)', '--carrier <name> is required: the carrier whose rate card this deck is.'),
+      sheet: optionalText('--sheet <name|n>', 'XLSX sheet (default: the first with a recognisable header)'),
+      map: repeatableParsed('--map <field=column>', 'map a field to a header name, 1-based column number, or A+B to join columns (repeatable)', parseMaps),
+      header: flag('--no-header', 'the deck has no header row (use --map with column numbers)'),
+      headerRow: positiveInteger('--header-row <n>', 'the header is on row n (1-based)'),
+      prepend: parsed('--prepend <digits>', 'digits to put before every code (e.g. 1 for NPA-NXX decks)', parsePrepend),
+      decimalComma: flag('--decimal-comma', 'rates are written with a decimal comma (0,047)'),
+      dateFormat: choice(
+        '--date-format <DMY|MDY>',
+        'how to read n/n/n dates when the column cannot decide',
+        ['DMY', 'MDY'],
+        (value, option) => new RatedeckError('BAD_OPTION', `${option} "${value}": expected DMY or MDY.`, { option, value }),
+      ),
+      increments: textWithDefault('--increments <initial/subsequent>', 'increments for rows without any', '60/60'),
+      effective: time('--effective <time>', 'effective date for rows without one (default: now)'),
+      partial: flag('--partial', 'only add or change the codes listed; do not end the others'),
+      skipInvalid: flag('--skip-invalid', 'commit the good rows of a deck that has row errors'),
+      dryRun: flag('--dry-run', 'validate only, commit nothing'),
+      threads: positiveInteger('--threads <n>', 'parser worker threads'),
+    },
     async run(context, [file], options) {
-      if (!options.carrier) throw new RatedeckError('BAD_OPTION', '--carrier <name> is required: the carrier whose rate card this deck is.', { option: '--carrier' });
-      const dateFormat = options.dateFormat as string | undefined;
-      if (dateFormat !== undefined && dateFormat !== 'DMY' && dateFormat !== 'MDY') {
-        throw new RatedeckError('BAD_OPTION', `--date-format "${dateFormat}": expected DMY or MDY.`, { option: '--date-format', value: dateFormat });
-      }
-      const prepend = options.prepend as string | undefined;
-      if (prepend !== undefined && !/^\d{1,14}$/.test(prepend)) {
-        throw new RatedeckError('BAD_OPTION', `--prepend "${prepend}": expected 1 to 14 digits, e.g. --prepend 1.`, { option: '--prepend', value: prepend });
-      }
       // Loaded on demand: the parsers and the worker pool stay out of every other command's start-up.
       const { importDeck } = await import('../../cards/import-deck.js');
       const report = await importDeck(context.database(), {
-        carrier: options.carrier as string,
+        carrier: options.carrier,
         file: file!,
         mode: options.partial ? 'partial' : 'full',
-        skipInvalid: options.skipInvalid === true,
-        dryRun: options.dryRun === true,
-        sheet: options.sheet as string | undefined,
-        map: parseMaps(options.map as string[] | undefined),
-        header: options.header !== false,
-        headerRow: parsePositive(options.headerRow as string | undefined, '--header-row'),
-        prepend,
-        decimalComma: options.decimalComma === true,
-        dateFormat: dateFormat as 'DMY' | 'MDY' | undefined,
-        defaultIncrements: parseIncrementsOption(options.increments as string),
-        defaultEffectiveFrom: options.effective ? parseTimeOption(options.effective as string, '--effective') : Date.now(),
-        threads: parsePositive(options.threads as string | undefined, '--threads'),
+        skipInvalid: options.skipInvalid,
+        dryRun: options.dryRun,
+        sheet: options.sheet,
+        map: options.map,
+        header: options.header,
+        headerRow: options.headerRow,
+        prepend: options.prepend,
+        decimalComma: options.decimalComma,
+        dateFormat: options.dateFormat,
+        defaultIncrements: parseIncrementsOption(options.increments),
+        defaultEffectiveFrom: options.effective ?? Date.now(),
+        threads: options.threads,
       });
       // A dry run is a validation: a deck with row errors fails it, as the import would.
       const rejected = report.errors.length > 0 && !report.committed && !options.skipInvalid;
@@ -120,53 +116,56 @@ export const deckCommands: CommandSpec[] = [
       ].filter(Boolean);
       return { json: report, text: summary.join('\n'), exitCode: rejected ? 1 : 0 };
     },
-  },
-  {
+  }),
+  command({
     path: ['deck', 'export'],
     description: "export a carrier's buy card or a customer's sell card as in force at a time (default now)",
-    options: [
-      { flags: '--carrier <name>', description: "the carrier's buy card" },
-      { flags: '--customer <name>', description: "the customer's sell card, ready to send (header block, formula-safe cells)" },
-      { flags: '--at <time>', description: 'ISO time (default now)' },
-      { flags: '--format <csv|xlsx>', description: 'output format', defaultValue: 'csv' },
-      { flags: '--out <file>', description: 'write to a file instead of stdout' },
-    ],
+    options: {
+      carrier: optionalText('--carrier <name>', "the carrier's buy card"),
+      customer: optionalText('--customer <name>', "the customer's sell card, ready to send (header block, formula-safe cells)"),
+      at: time('--at <time>', 'ISO time (default now)'),
+      format: choiceWithDefault(
+        '--format <csv|xlsx>',
+        'output format',
+        ['csv', 'xlsx'],
+        'csv',
+        (value, option) => new RatedeckError('BAD_OPTION', `${option} "${value}": expected csv or xlsx.`, { option }),
+      ),
+      out: optionalText('--out <file>', 'write to a file instead of stdout'),
+    },
     async run(context, _args, options) {
-      const format = options.format as ExportFormat;
-      if (format !== 'csv' && format !== 'xlsx') throw new RatedeckError('BAD_OPTION', `--format "${String(format)}": expected csv or xlsx.`, { option: '--format' });
+      const { format, out } = options;
       if (!options.carrier === !options.customer) {
         throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).', { option: '--carrier' });
       }
-      if (format === 'xlsx' && !options.out) throw new RatedeckError('BAD_OPTION', '--format xlsx needs --out <file>: XLSX is binary.', { option: '--out' });
-      if (context.json && !options.out) {
+      if (format === 'xlsx' && !out) throw new RatedeckError('BAD_OPTION', '--format xlsx needs --out <file>: XLSX is binary.', { option: '--out' });
+      if (context.json && !out) {
         throw new RatedeckError('BAD_OPTION', '--json describes the written file: give --out <file> with it (without --out the entries themselves go to stdout as CSV).', { option: '--json' });
       }
-      const at = options.at ? parseTimeOption(options.at as string, '--at') : Date.now();
+      const at = options.at ?? Date.now();
       const db = context.database();
       const exported = options.customer
-        ? await (await import('../../pricing/sell-card-export.js')).exportSellCard(db, options.customer as string, { at, format })
-        : await exportCarrierCard(db, options.carrier as string, at, format);
-      if (!options.out) {
+        ? await (await import('../../pricing/sell-card-export.js')).exportSellCard(db, options.customer, { at, format })
+        : await exportCarrierCard(db, options.carrier!, { at, format });
+      if (!out) {
         context.stdout.write(exported.data);
         return;
       }
-      writeOutput(options.out as string, exported.data);
+      writeOutput(out, exported.data);
       return {
-        json: { file: options.out, entries: exported.entries, revision: exported.revision },
-        text: `Wrote ${exported.entries} entries to ${String(options.out)}.`,
+        json: { file: out, entries: exported.entries, revision: exported.revision },
+        text: `Wrote ${exported.entries} entries to ${out}.`,
       };
     },
-  },
-  {
+  }),
+  command({
     path: ['deck', 'list'],
     description: "list the revisions of a carrier's card",
-    options: [{ flags: '--carrier <name>', description: 'the carrier' }],
+    options: { carrier: requiredText('--carrier <name>', 'the carrier', '--carrier <name> is required.') },
     run(context, _args, options) {
-      if (!options.carrier) throw new RatedeckError('BAD_OPTION', '--carrier <name> is required.', { option: '--carrier' });
       const db = context.database();
-      const carrier = getCarrier(db, options.carrier as string);
-      const cardId = cardIdFor(db, 'carrier', carrier.id, false);
-      const revisions = (cardId === null ? [] : listRevisions(db, cardId)).map((r) => ({
+      const card = latestCardRevision(db, findCardOwner(db, 'carrier', options.carrier));
+      const revisions = (card === null ? [] : listRevisions(db, card.cardId)).map((r) => ({
         revision: r.number,
         createdAt: formatTime(r.createdAt),
         mode: r.mode,
@@ -182,19 +181,8 @@ export const deckCommands: CommandSpec[] = [
         ),
       };
     },
-  },
+  }),
 ];
-
-async function exportCarrierCard(db: Db, name: string, at: number, format: ExportFormat): Promise<{ data: string | Buffer; entries: number; revision: number }> {
-  const carrier = getCarrier(db, name);
-  const cardId = cardIdFor(db, 'carrier', carrier.id, false);
-  const revision = cardId === null ? null : latestRevision(db, cardId);
-  if (!revision) {
-    throw new RatedeckError('NOT_FOUND', `Carrier "${carrier.name}" has no rate card yet; import one with \`ratedeck deck import <file> --carrier "${carrier.name}"\`.`);
-  }
-  const entries = entriesInForce(readRevisionEntries(db, revision.id), at);
-  return { data: format === 'csv' ? entriesToCsv(entries) : await entriesToXlsx(entries), entries: entries.length, revision: revision.number };
-}
 
 function writeOutput(path: string, data: string | Buffer): void {
   try {

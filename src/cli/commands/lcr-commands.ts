@@ -1,31 +1,32 @@
-import { formatTime, parseTimeOption } from '../../model/time-option.js';
+import { formatTime } from '../../model/time-option.js';
 import { answerLcr, parseCurrencyOption, parseRateOptions } from '../../pricing/lcr-request.js';
 import { loadRouteCarriers, loadRouteCustomer } from '../../pricing/route-cards.js';
-import type { CommandSpec } from '../command-spec.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { optionalText, repeatable, time } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
 
 export const lcrCommands: CommandSpec[] = [
-  {
+  command({
     path: ['lcr'],
     args: '<number>',
     description: "least-cost routing: every carrier's own longest-prefix rate for a number, cheapest first",
-    options: [
-      { flags: '--customer <name>', description: "judge each route against this customer's sell rate, in its currency" },
-      { flags: '--currency <ISO>', description: 'show costs in this currency (default: the one all carriers share)' },
-      { flags: '--rate <CUR=value>', description: 'exchange rate: --currency units per one CUR (repeatable)', repeatable: true },
-      { flags: '--at <time>', description: 'the time of the call (ISO, default now)' },
-    ],
+    options: {
+      customer: optionalText('--customer <name>', "judge each route against this customer's sell rate, in its currency"),
+      currency: optionalText('--currency <ISO>', 'show costs in this currency (default: the one all carriers share)'),
+      rate: repeatable('--rate <CUR=value>', 'exchange rate: --currency units per one CUR (repeatable)'),
+      at: time('--at <time>', 'the time of the call (ISO, default now)'),
+    },
     run(context, [number], options) {
       const db = context.database();
-      const at = options.at === undefined ? Date.now() : parseTimeOption(options.at as string, '--at');
-      const customer = options.customer === undefined ? undefined : loadRouteCustomer(db, options.customer as string);
+      const at = options.at ?? Date.now();
+      const customer = options.customer === undefined ? undefined : loadRouteCustomer(db, options.customer);
       const routes = answerLcr(
         {
           number: number!,
           at,
           customer,
-          currency: parseCurrencyOption(options.currency as string | undefined),
-          rates: parseRateOptions((options.rate as string[] | undefined) ?? []),
+          currency: parseCurrencyOption(options.currency),
+          rates: parseRateOptions(options.rate),
         },
         loadRouteCarriers(db),
       );
@@ -48,5 +49,5 @@ export const lcrCommands: CommandSpec[] = [
           : `${customer.name} sells ${number} at ${sellRate} ${customer.currency}; a route costing more is marked NO.`;
       return { json: routes, text: `${heading}\n${table}` };
     },
-  },
+  }),
 ];

@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { RatedeckError } from '../../errors.js';
 import { formatIncrements } from '../../model/rate-entry.js';
-import { formatTime, parseTimeOption } from '../../model/time-option.js';
+import { formatTime } from '../../model/time-option.js';
 import type { CardOwnerKind } from '../../store/rate-card-store.js';
 import { requireCardTrie } from '../../cards/card-trie-loader.js';
 import { findCardOwner } from '../../store/card-owner.js';
 import { lookupNumber, LookupJsonWriter } from '../../trie/lookup-number.js';
 import type { PrefixTrie } from '../../trie/prefix-trie.js';
-import type { CommandSpec } from '../command-spec.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { optionalText, time } from '../option-readers.js';
 import { EXIT_CODES } from '../exit-codes.js';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -17,22 +18,20 @@ const WIDTH_SAMPLE_ROWS = 1000;
 const TEXT_HEADERS = ['number', 'prefix', 'destination', 'rate', 'connection fee', 'increments', 'effective from', 'effective to'];
 
 export const lookupCommands: CommandSpec[] = [
-  {
+  command({
     path: ['lookup'],
     args: '[number...]',
     description:
       "find the rate-card entry for dialled numbers (given as arguments, or one per line on stdin, blank lines skipped); exits 1 when a number is malformed, after printing every line",
-    options: [
-      { flags: '--carrier <name>', description: "look up in this carrier's buy card" },
-      { flags: '--customer <name>', description: "look up in this customer's sell card" },
-      { flags: '--at <ISO time>', description: 'the time of the calls (default: now), e.g. 2025-03-01T12:00:00Z' },
-    ],
-    async run(context, args, options) {
-      const owner = ownerOption(options);
-      const at = options.at === undefined ? Date.now() : parseTimeOption(options.at as string, '--at');
-      // commander hands the variadic [number...] over as one array argument.
-      const numbers = (args as unknown[]).flat().filter((value): value is string => typeof value === 'string');
-      if (numbers.length === 0 && (context.stdin as { isTTY?: boolean }).isTTY) {
+    options: {
+      carrier: optionalText('--carrier <name>', "look up in this carrier's buy card"),
+      customer: optionalText('--customer <name>', "look up in this customer's sell card"),
+      at: time('--at <ISO time>', 'the time of the calls (default: now), e.g. 2025-03-01T12:00:00Z'),
+    },
+    async run(context, numbers, options) {
+      const owner = ownerOption(options.carrier, options.customer);
+      const at = options.at ?? Date.now();
+      if (numbers.length === 0 && context.stdin.isTTY) {
         throw new RatedeckError('BAD_OPTION', 'No numbers to look up: give them as arguments (`ratedeck lookup --carrier Acme 447700900123`) or one per line on stdin.');
       }
       const db = context.database();
@@ -41,12 +40,10 @@ export const lookupCommands: CommandSpec[] = [
       const failed = context.json ? await writeJson(trie, at, source, context.stdout) : await writeText(trie, at, source, context.stdout);
       return { exitCode: failed ? EXIT_CODES.INVALID_VALUE : EXIT_CODES.OK };
     },
-  },
+  }),
 ];
 
-function ownerOption(options: Record<string, unknown>): { kind: CardOwnerKind; name: string } {
-  const carrier = options.carrier as string | undefined;
-  const customer = options.customer as string | undefined;
+function ownerOption(carrier: string | undefined, customer: string | undefined): { kind: CardOwnerKind; name: string } {
   if ((carrier === undefined) === (customer === undefined)) {
     throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> or --customer <name>, e.g. `ratedeck lookup --carrier Acme 447700900123`.', {
       carrier,

@@ -2,18 +2,18 @@ import { RatedeckError } from '../../errors.js';
 import { formatMoney, parseAmount } from '../../provisioning/money-amount.js';
 import { parsePaymentStatus } from '../../provisioning/payment-status.js';
 import { auditedTransaction } from '../../store/audit-log.js';
-import { getActiveCustomer, getCustomer, getCustomerById } from '../../store/customer-store.js';
-import { addPayment, customerBalance, listPayments, setPaymentStatus } from '../../store/payment-store.js';
-import type { CommandSpec } from '../command-spec.js';
+import { getCustomer, getCustomerById } from '../../store/customer-store.js';
+import { customerBalance, listPayments, recordPayment, setPaymentStatus } from '../../store/payment-store.js';
+import { describePayment } from '../../store/customer-view.js';
 import { plural } from '../../text/plural.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { parsed, parsedWithDefault } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
-import { describePayment } from './customer-commands.js';
 
 const MAX_DESCRIPTION_LENGTH = 500;
 
-function parseDescription(value: unknown): string | null {
-  if (value === undefined) return null;
-  const text = String(value).trim();
+function parseDescription(value: string): string | null {
+  const text = value.trim();
   if (text.length > MAX_DESCRIPTION_LENGTH || /[\u0000-\u001f]/.test(text)) {
     throw new RatedeckError(
       'INVALID_VALUE',
@@ -34,28 +34,21 @@ function parsePaymentId(value: string): number {
 }
 
 export const paymentCommands: CommandSpec[] = [
-  {
+  command({
     path: ['customer', 'payment', 'add'],
     args: '<customer>',
     description: "record a payment in the customer's currency (negative for a purchase or refund)",
-    options: [
-      { flags: '--amount <decimal>', description: 'exact amount, up to 6 decimal places, e.g. 100 or -12.50' },
-      { flags: '--description <text>', description: 'what the payment was (invoice, transfer reference)' },
-      { flags: '--status <status>', description: 'completed (default), pending or cancelled; only completed payments count', defaultValue: 'completed' },
-    ],
-    run(context, [name], options) {
-      if (options.amount === undefined) {
+    options: {
+      amount: parsed('--amount <decimal>', 'exact amount, up to 6 decimal places, e.g. 100 or -12.50', (value, option) => parseAmount(value, option, { allowZero: false })),
+      description: parsed('--description <text>', 'what the payment was (invoice, transfer reference)', parseDescription),
+      status: parsedWithDefault('--status <status>', 'completed (default), pending or cancelled; only completed payments count', 'completed', parsePaymentStatus),
+    },
+    run(context, [name], { amount, description = null, status }) {
+      if (amount === undefined) {
         throw new RatedeckError('BAD_OPTION', 'customer payment add: --amount is required, e.g. --amount 100.00.', { option: '--amount' });
       }
-      const amount = parseAmount(options.amount as string, '--amount', { allowZero: false });
-      const status = parsePaymentStatus(options.status as string);
-      const description = parseDescription(options.description);
       const db = context.database();
-      const { payment, customer } = auditedTransaction(db, 'customer payment add', (audit) => {
-        const customer = getActiveCustomer(db, name!);
-        // Stored and audited in the form every listing prints: "100" USD is "100.00".
-        return { payment: addPayment(db, customer, { amount: formatMoney(amount, customer.currency), status, description }, audit), customer };
-      });
+      const { payment, customer } = auditedTransaction(db, 'customer payment add', (audit) => recordPayment(db, name!, { amount, status, description }, audit));
       const balance = formatMoney(customerBalance(db, customer).balance, customer.currency);
       return {
         json: { customer: customer.name, currency: customer.currency, ...describePayment(payment, customer.currency), balance },
@@ -64,8 +57,8 @@ export const paymentCommands: CommandSpec[] = [
           `for ${customer.name}; balance ${balance} ${customer.currency}.`,
       };
     },
-  },
-  {
+  }),
+  command({
     path: ['customer', 'payment', 'list'],
     args: '<customer>',
     description: "list a customer's payments",
@@ -77,12 +70,12 @@ export const paymentCommands: CommandSpec[] = [
         json: payments,
         text: formatTable(
           ['id', `amount (${customer.currency})`, 'status', 'description', 'created'],
-          payments.map((p) => [p.id, p.amount, p.status, p.description, p.createdAt] as string[]),
+          payments.map((p) => [p.id, p.amount, p.status, p.description, p.createdAt]),
         ),
       };
     },
-  },
-  {
+  }),
+  command({
     path: ['customer', 'payment', 'set-status'],
     args: '<id> <status>',
     description: 'settle or cancel a payment (completed, pending or cancelled)',
@@ -97,5 +90,5 @@ export const paymentCommands: CommandSpec[] = [
         text: `Payment ${payment.id} of ${customer.name} is ${payment.status}.`,
       };
     },
-  },
+  }),
 ];

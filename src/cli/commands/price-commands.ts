@@ -1,29 +1,38 @@
 import { RatedeckError } from '../../errors.js';
-import { parseTimeOption } from '../../model/time-option.js';
-import { COMPACT_MODES, type CompactMode } from '../../pricing/cost-combiner.js';
+import { COMPACT_MODES } from '../../pricing/cost-combiner.js';
 import { priceCustomer, readPlanFile, rebuildStaleCards, type PriceSummary } from '../../pricing/price-customer.js';
-import type { CommandSpec } from '../command-spec.js';
 import { plural } from '../../text/plural.js';
+import { command, type CommandSpec } from '../command-spec.js';
+import { choiceWithDefault, flag, optionalText, repeatable, time } from '../option-readers.js';
 
 const LISTED = 10;
 
 export const priceCommands: CommandSpec[] = [
-  {
+  command({
     path: ['price'],
     description: "build a customer's sell card from carrier cards and a margin plan, or rebuild the stale ones",
-    options: [
-      { flags: '--customer <name>', description: 'the customer whose sell card is built' },
-      { flags: '--plan <file>', description: 'the margin plan (JSON; see docs/pricing.md)' },
-      { flags: '--carrier <name>', description: 'a carrier to price from (repeatable: the union of their codes)', repeatable: true },
-      { flags: '--compact <min|max|avg>', description: 'how several carriers’ costs for a code combine', defaultValue: 'min' },
-      { flags: '--at <time>', description: 'price the carrier entries in force at this ISO time (default now)' },
-      { flags: '--effective <time>', description: 'the sell entries start at this ISO time (default now)' },
-      { flags: '--rebuild-stale', description: 'rebuild every customer card whose carrier cards have changed, with its stored plan' },
-    ],
+    options: {
+      customer: optionalText('--customer <name>', 'the customer whose sell card is built'),
+      plan: optionalText('--plan <file>', 'the margin plan (JSON; see docs/pricing.md)'),
+      carrier: repeatable('--carrier <name>', 'a carrier to price from (repeatable: the union of their codes)'),
+      compact: choiceWithDefault(
+        '--compact <min|max|avg>',
+        'how several carriers’ costs for a code combine',
+        COMPACT_MODES,
+        'min',
+        (value, option) => new RatedeckError('BAD_OPTION', `${option} "${value}": expected one of ${COMPACT_MODES.join(', ')}, e.g. --compact min.`, { option, value }),
+      ),
+      at: time('--at <time>', 'price the carrier entries in force at this ISO time (default now)'),
+      effective: time('--effective <time>', 'the sell entries start at this ISO time (default now)'),
+      rebuildStale: flag('--rebuild-stale', 'rebuild every customer card whose carrier cards have changed, with its stored plan'),
+    },
     run(context, _args, options) {
       const now = Date.now();
+      const { customer, plan, carrier, at, effective } = options;
       if (options.rebuildStale) {
-        const given = ['customer', 'plan', 'carrier', 'at', 'effective'].filter((name) => options[name] !== undefined);
+        const given = Object.entries({ customer, plan, carrier: carrier.length > 0 ? carrier : undefined, at, effective })
+          .filter(([, value]) => value !== undefined)
+          .map(([name]) => name);
         if (given.length > 0) {
           throw new RatedeckError('BAD_OPTION', `--rebuild-stale takes no --${given[0]}: it rebuilds each stale card with what it was priced with.`, {
             option: `--${given[0]}`,
@@ -34,32 +43,23 @@ export const priceCommands: CommandSpec[] = [
         lines.push(`${result.rebuilt.length} rebuilt, ${result.upToDate.length} up to date.`);
         return { json: result, text: lines.join('\n') };
       }
-      for (const [name, flag] of [
-        ['customer', '--customer <name>'],
-        ['plan', '--plan <file>'],
-        ['carrier', '--carrier <name>'],
-      ] as const) {
-        if (options[name] === undefined) {
-          throw new RatedeckError('BAD_OPTION', `${flag} is required, e.g. \`ratedeck price --customer Globex --plan plan.json --carrier Acme\`.`, { option: flag });
-        }
-      }
-      const compact = options.compact as string;
-      if (!(COMPACT_MODES as readonly string[]).includes(compact)) {
-        throw new RatedeckError('BAD_OPTION', `--compact "${compact}": expected one of ${COMPACT_MODES.join(', ')}, e.g. --compact min.`, { option: '--compact', value: compact });
-      }
-      const planPath = options.plan as string;
+      const required = (flag: string): RatedeckError =>
+        new RatedeckError('BAD_OPTION', `${flag} is required, e.g. \`ratedeck price --customer Globex --plan plan.json --carrier Acme\`.`, { option: flag });
+      if (customer === undefined) throw required('--customer <name>');
+      if (plan === undefined) throw required('--plan <file>');
+      if (carrier.length === 0) throw required('--carrier <name>');
       const summary = priceCustomer(context.database(), {
-        customer: options.customer as string,
-        plan: readPlanFile(planPath),
-        planSource: planPath,
-        carriers: options.carrier as string[],
-        compact: compact as CompactMode,
-        at: options.at === undefined ? now : parseTimeOption(options.at as string, '--at'),
-        effective: options.effective === undefined ? now : parseTimeOption(options.effective as string, '--effective'),
+        customer,
+        plan: readPlanFile(plan),
+        planSource: plan,
+        carriers: carrier,
+        compact: options.compact,
+        at: at ?? now,
+        effective: effective ?? now,
       });
       return { json: summary, text: describe(summary) };
     },
-  },
+  }),
 ];
 
 function describe(summary: PriceSummary): string {
