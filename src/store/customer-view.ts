@@ -87,7 +87,7 @@ export function customerSummary(db: Db, customer: Customer): CustomerSummary {
 
 /** What `customer show --json` prints: the whole provisioned state of one customer. */
 export function describeCustomer(db: Db, customer: Customer): CustomerView {
-  const card = latestCardRevision(db, { kind: 'customer', id: customer.id, name: customer.name });
+  const card = latestCardRevision(db, { kind: 'customer', id: customer.id });
   const revision = card?.revision ?? null;
   return {
     ...customerSummary(db, customer),
