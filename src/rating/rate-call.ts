@@ -1,7 +1,8 @@
 import { RatedeckError } from '../errors.js';
-import { Decimal, decimalText, roundTo } from '../money/decimal.js';
+import { Decimal } from '../money/decimal.js';
 import type { Increments } from '../model/rate-entry.js';
-import { parseDuration, wholeSeconds } from './call-duration.js';
+import { wholeSecondsOf } from './call-duration.js';
+import { exactCost, roundFraction } from './exact-cost.js';
 import { billedSeconds, rateSteps } from './rate-steps.js';
 import type { RatingPolicy } from './rating-policy.js';
 
@@ -31,8 +32,6 @@ export interface CallCharge {
   withinGrace: boolean;
 }
 
-const REPEATING_PLACES = 20;
-
 /**
  * Rates one call: fractional seconds become whole by the policy's
  * durationRounding; a call of 0 s or not above gracePeriod costs 0, the
@@ -46,21 +45,20 @@ const REPEATING_PLACES = 20;
  * before calling this).
  */
 export function rateCall(tariff: CallTariff, duration: string | number, policy: RatingPolicy): CallCharge {
-  const exact = parseDuration(duration);
-  if (exact === null) {
+  const seconds = wholeSecondsOf(duration, policy.durationRounding);
+  if (seconds === null) {
     throw new RatedeckError('INVALID_VALUE', `call duration: expected seconds of 0 or more such as 37 or 9.1, got ${JSON.stringify(duration)}.`, {
       reason: 'BAD_DURATION',
       value: duration,
     });
   }
-  return rateWholeSeconds(tariff, wholeSeconds(exact, policy.durationRounding), policy);
+  return rateWholeSeconds(tariff, seconds, policy);
 }
 
 /** rateCall for a duration already in whole seconds. */
 export function rateWholeSeconds(tariff: CallTariff, seconds: number, policy: RatingPolicy): CallCharge {
-  const zero = roundTo(new Decimal(0), policy.precision, policy.rounding);
   if (seconds === 0 || seconds <= policy.gracePeriod) {
-    return { seconds, billedSeconds: 0, cost: decimalText(zero, policy.precision), costBeforeRounding: '0', withinGrace: true };
+    return { seconds, billedSeconds: 0, cost: roundFraction(0n, 1n, policy.precision, policy.rounding), costBeforeRounding: '0', withinGrace: true };
   }
   const { initial, subsequent } = tariff.increments;
   if (!Number.isInteger(initial) || initial < 0 || !Number.isInteger(subsequent) || subsequent < 1) {
@@ -70,14 +68,8 @@ export function rateWholeSeconds(tariff: CallTariff, seconds: number, policy: Ra
     });
   }
   const billed = billedSeconds(rateSteps(tariff.increments), seconds);
-  const exact = costOfBilledSeconds(tariff, billed);
-  return {
-    seconds,
-    billedSeconds: billed,
-    cost: decimalText(roundTo(exact, policy.precision, policy.rounding), policy.precision),
-    costBeforeRounding: exactText(exact),
-    withinGrace: false,
-  };
+  const { cost, costBeforeRounding } = exactCost(tariff.rate, tariff.connectionFee, billed, policy.precision, policy.rounding);
+  return { seconds, billedSeconds: billed, cost, costBeforeRounding, withinGrace: false };
 }
 
 /**
@@ -102,9 +94,4 @@ export function decimalOf(text: string, field: string): Decimal {
     throw new RatedeckError('INVALID_VALUE', `${field}: expected a decimal of 0 or more such as "0.0150", got ${JSON.stringify(text)}.`, { field, value: text });
   }
   return value;
-}
-
-function exactText(value: Decimal): string {
-  const places = value.decimalPlaces();
-  return places > REPEATING_PLACES + 10 ? value.toFixed(REPEATING_PLACES) : value.toFixed();
 }

@@ -54,44 +54,52 @@ export class CsvRecordSplitter {
       this.#skipLineFeed = false;
       if (chunk.charCodeAt(0) === 10) start = 1;
     }
-    for (let index = start; index < chunk.length; index++) {
+    let index = start;
+    while (index < chunk.length) {
       const code = chunk.charCodeAt(index);
       switch (this.#state) {
         case State.FieldStart:
           if (code === 34) {
             this.#state = State.Quoted;
             this.#quoteLine = this.#line;
-          } else {
-            this.#state = State.Unquoted;
-            index = this.#unquoted(chunk, index, code, records);
+            index++;
+            break;
           }
+          this.#state = State.Unquoted;
+          index = this.#unquoted(chunk, index, records);
           break;
         case State.Unquoted:
-          index = this.#unquoted(chunk, index, code, records);
+          index = this.#unquoted(chunk, index, records);
           break;
-        case State.Quoted:
-          if (code === 34) this.#state = State.QuoteInQuoted;
-          else {
-            // a newline inside quotes: CRLF counts as one line
-            if (code === 13 || (code === 10 && !this.#carriageReturnInQuotes)) this.#line++;
-            this.#carriageReturnInQuotes = code === 13;
-            this.#field += chunk[index];
+        case State.Quoted: {
+          // Copy up to the next quote in one slice, counting the newlines it holds.
+          const quote = chunk.indexOf('"', index);
+          const stop = quote < 0 ? chunk.length : quote;
+          if (stop > index) {
+            this.#countQuotedLines(chunk, index, stop);
+            this.#field += chunk.slice(index, stop);
+            this.#recordChars += stop - index;
           }
+          if (quote >= 0) this.#state = State.QuoteInQuoted;
+          index = stop + (quote >= 0 ? 1 : 0);
           break;
+        }
         case State.QuoteInQuoted:
           if (code === 34) {
             this.#field += '"';
             this.#state = State.Quoted;
-          } else if (code === 44) this.#endField();
-          else if (code === 10 || code === 13) index = this.#endRecord(chunk, index, records);
+            index++;
+          } else if (code === 44) {
+            this.#endField();
+            index++;
+          } else if (code === 10 || code === 13) index = this.#endRecord(chunk, index, records) + 1;
           else {
             // `"abc"x`: text after the closing quote is kept, as spreadsheets do
-            this.#field += chunk[index];
             this.#state = State.Unquoted;
           }
           break;
       }
-      if (++this.#recordChars > MAX_RECORD_CHARS) throw this.#recordTooLong();
+      if (this.#recordChars > MAX_RECORD_CHARS) throw this.#recordTooLong();
     }
     return records;
   }
@@ -106,11 +114,32 @@ export class CsvRecordSplitter {
     return records;
   }
 
-  #unquoted(chunk: string, index: number, code: number, records: CsvRecord[]): number {
-    if (code === 44) this.#endField();
-    else if (code === 10 || code === 13) return this.#endRecord(chunk, index, records);
-    else this.#field += chunk[index];
-    return index;
+  /** Reads an unquoted field's text up to a comma or newline in one slice; returns the index after what it consumed. */
+  #unquoted(chunk: string, index: number, records: CsvRecord[]): number {
+    let stop = index;
+    while (stop < chunk.length) {
+      const code = chunk.charCodeAt(stop);
+      if (code === 44 || code === 10 || code === 13) break;
+      stop++;
+    }
+    if (stop > index) {
+      this.#field += chunk.slice(index, stop);
+      this.#recordChars += stop - index;
+    }
+    if (stop === chunk.length) return stop;
+    if (chunk.charCodeAt(stop) === 44) {
+      this.#endField();
+      return stop + 1;
+    }
+    return this.#endRecord(chunk, stop, records) + 1;
+  }
+
+  #countQuotedLines(chunk: string, from: number, to: number): void {
+    for (let at = from; at < to; at++) {
+      const code = chunk.charCodeAt(at);
+      if (code === 13 || (code === 10 && !this.#carriageReturnInQuotes)) this.#line++;
+      this.#carriageReturnInQuotes = code === 13;
+    }
   }
 
   #endField(): void {
