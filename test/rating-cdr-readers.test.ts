@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../src/rating/cdr/cdr-record.js';
-import { readCdrText } from '../src/rating/cdr/cdr-reader.js';
+import { CdrReader, readCdrText } from '../src/rating/cdr/cdr-reader.js';
+import { decodeCdrBytes } from '../src/rating/cdr/cdr-text-decoding.js';
 import { parseCdrTime, WallClock } from '../src/rating/cdr/cdr-time.js';
-import { CsvRecordSplitter } from '../src/rating/cdr/csv-record-splitter.js';
+import { CsvRecordSplitter, MAX_RECORD_CHARS } from '../src/rating/cdr/csv-record-splitter.js';
 import { parseNumberRewrite, rewriteNumber } from '../src/rating/cdr/number-rewrite.js';
 import { openCdrFile, readCdrFile } from '../src/rating/cdr/read-cdr-file.js';
 
@@ -181,5 +182,25 @@ describe('CSV splitting and times', () => {
     expect(parseCdrTime('', newYork)).toBeNull();
     expect(parseCdrTime('10/02/2020', newYork)).toBeNaN();
     expect(() => new WallClock('Mars/Olympus')).toThrow(/--timezone Mars\/Olympus: not an IANA time zone/);
+  });
+});
+
+describe('reading in slices, as pool workers will', () => {
+  it('a slice read with the layout of the first record and its first line gives the same records as the whole file', () => {
+    const bytes = readFileSync(fixture('asterisk-newcdrcolumns-cp1252.csv'));
+    const whole = readCdrText(decodeCdrBytes(bytes), { source: 'm.csv', timezone: 'America/New_York' });
+    const cut = bytes.indexOf(0x0a) + 1; // a line boundary outside quotes
+    const slice = new CdrReader({ source: 'm.csv', timezone: 'America/New_York', layout: whole.layout!, firstLine: 2 });
+    const records = [...slice.push(decodeCdrBytes(bytes.subarray(cut), 'windows-1252')), ...slice.end()];
+    expect(records).toEqual(whole.records.slice(1));
+  });
+
+  it('a quote swallowing a large file fails once a record passes the size limit, naming its line', () => {
+    const splitter = new CsvRecordSplitter('big.csv');
+    splitter.push('"a","b"\n"c","d\n');
+    const filler = 'x,y,z\n'.repeat(1000);
+    expect(() => {
+      for (let pushed = 0; pushed <= MAX_RECORD_CHARS; pushed += filler.length) splitter.push(filler);
+    }).toThrow(/big\.csv: line 2: a quote opens a field that never closes/);
   });
 });
