@@ -1,6 +1,7 @@
 import { RatedeckError } from '../errors.js';
-import { Decimal, decimalText, roundTo, type RoundingMode } from '../money/decimal.js';
-import { costOfBilledSeconds, decimalOf, type CallTariff } from './rate-call.js';
+import { Decimal, decimalText, type RoundingMode } from '../money/decimal.js';
+import { exactCost } from './exact-cost.js';
+import { decimalOf, type CallTariff } from './rate-call.js';
 import type { RatingPolicy } from './rating-policy.js';
 
 /** The customer's maximum call duration when none is set. */
@@ -48,7 +49,8 @@ export function authorizeCall(
   }
   const credit = creditOf(available);
   const { initial, subsequent } = tariff.increments;
-  const roundedCost = (billed: number): Decimal => roundTo(costOfBilledSeconds(tariff, billed), policy.precision, policy.rounding);
+  // The very cost rateCall charges for a call billed `billed` seconds.
+  const roundedCost = (billed: number): Decimal => new Decimal(exactCost(tariff.rate, tariff.connectionFee, billed, policy.precision, policy.rounding).cost);
   const first = roundedCost(initial);
   const firstIncrementCost = decimalText(first, policy.precision);
   if (first.greaterThan(credit)) {

@@ -72,17 +72,7 @@ export function rateWholeSeconds(tariff: CallTariff, seconds: number, policy: Ra
   return { seconds, billedSeconds: billed, cost, costBeforeRounding, withinGrace: false };
 }
 
-/**
- * connectionFee + rate × billed / 60, unrounded. The division is the only
- * inexact operation: its quotient either ends (exact) or repeats with a
- * period from the factor 3 of 60, so it is never within 10^-50 of a
- * boundary of 12 places or fewer, and the 60-digit Decimal rounds it as the
- * exact rational would be rounded.
- */
-export function costOfBilledSeconds(tariff: Pick<CallTariff, 'rate' | 'connectionFee'>, billed: number): Decimal {
-  return decimalOf(tariff.connectionFee, 'connectionFee').plus(decimalOf(tariff.rate, 'rate').times(billed).dividedBy(60));
-}
-
+/** A tariff decimal as a Decimal, or an INVALID_VALUE error naming the field. */
 export function decimalOf(text: string, field: string): Decimal {
   let value: Decimal;
   try {
