@@ -3,13 +3,13 @@ import { setTimeout } from 'node:timers/promises';
 import { RatedeckError } from '../errors.js';
 import type { EntryTable } from '../model/entry-table.js';
 import type { Increments } from '../model/rate-entry.js';
-import { MIN_BYTES_TO_SPLIT, readCsvDeck } from './pool/csv-deck-reader.js';
+import { MIN_BYTES_TO_SPLIT, dispatchCsvTasks } from './pool/dispatch-csv-tasks.js';
 import { DeckAssembler } from './assemble/deck-assembler.js';
 import { inspectDeckFile } from './sniff/deck-file.js';
 import type { DeckField } from './deck-fields.js';
 import { withDeckPool } from './pool/deck-pool.js';
 import type { HeaderOptions } from './sniff/header-detection.js';
-import type { CellOptions, XlsxSheetResponse } from './worker/import-protocol.js';
+import type { CellOptions, XlsxSheetResponse } from './worker/deck-task.js';
 import { MAX_INCREMENT_SECONDS } from './cells/increments-cell.js';
 import { checkMapOption } from './sniff/map-option.js';
 import { releaseSlice } from './worker/slice-builder.js';
@@ -83,7 +83,7 @@ export async function readDeck(path: string, options: ReadDeckOptions): Promise<
   };
   const useThreads = file.format === 'xlsx' || file.size < MIN_BYTES_TO_SPLIT ? 1 : threads;
   const reading = await withDeckPool(useThreads, file.format, async (pool) => {
-    if (file.format === 'csv') return { ...(await readCsvDeck(file, header, cells, threads, pool)), sheet: null };
+    if (file.format === 'csv') return { ...(await dispatchCsvTasks(file, header, cells, threads, pool)), sheet: null };
     const response = (await pool.run({ kind: 'xlsx-sheet', path, sheet: options.sheet ?? null, header, cells })) as XlsxSheetResponse;
     return { mapping: response.mapping, slices: [{ slice: response.slice, rowBase: 0 }], expectedEntries: response.slice.count, sheet: response.sheet };
   });

@@ -5,7 +5,7 @@ import { columnLabel, type ColumnMapping } from '../sniff/column-mapping.js';
 import { DateTableBuilder } from './date-table.js';
 import { DecimalIds } from './decimal-ids.js';
 import { DECK_FIELDS, type DeckField } from '../deck-fields.js';
-import type { CellOptions } from '../worker/import-protocol.js';
+import type { CellOptions } from '../worker/deck-task.js';
 import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
 import { parseRateCell } from './rate-cell.js';
 import { NONE, SliceBuilder, type EncodedSlice, type EntryParts } from '../worker/slice-builder.js';
@@ -95,7 +95,7 @@ export class RowNormaliser {
     this.columnOf = columnIndices(mapping);
   }
 
-  /** Reads one data row; `row` is the number the user sees (or the slice-relative line). */
+  /** Reads one data row; `row` is the number the user sees (or the line counted from the byte range's first). */
   accept(cells: readonly CellValue[], row: number): void {
     const builder = this.builder;
     builder.rowsRead++;

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
-import type { LineBreak, TextEncoding } from '../worker/import-protocol.js';
+import type { LineBreak, TextEncoding } from '../worker/deck-task.js';
 
 /** Enough to hold 60 rows of any real deck, even one listing thousands of codes in a cell. */
 export const CSV_HEAD_BYTES = 1 << 20;

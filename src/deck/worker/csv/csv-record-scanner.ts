@@ -1,4 +1,4 @@
-import type { LineBreak } from '../import-protocol.js';
+import type { LineBreak } from '../deck-task.js';
 
 const QUOTE = 0x22;
 const LINE_FEED = 0x0a;
@@ -17,7 +17,7 @@ export const IRREGULAR = -2;
  * the end of the data; a `"` anywhere else is text, and only the exact line break ends
  * a record (a lone `\n` in a CRLF file is text), as in papaparse. Quoting papaparse
  * repairs (spaces after a closing quote, a stray quote after it, a quote never closed)
- * is IRREGULAR: the caller then leaves the whole slice to papaparse itself.
+ * is IRREGULAR: the caller then leaves the whole byte range to papaparse itself.
  *
  * Delimiters, quotes and line breaks are ASCII, and neither UTF-8 nor Windows-1252
  * uses those bytes inside a character, so bytes split where the decoded text would.
@@ -34,7 +34,7 @@ export class CsvRecordScanner {
   private readonly lineBreakFirst: number;
   private readonly lineBreakLength: number;
 
-  /** `countLineBreaks`: the slice has quoted fields spanning lines, so count innerLineBreaks. */
+  /** `countLineBreaks`: the range has quoted fields spanning lines, so count innerLineBreaks. */
   constructor(
     private readonly delimiter: number,
     private readonly lineBreak: LineBreak,

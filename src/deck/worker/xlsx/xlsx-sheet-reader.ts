@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { RatedeckError } from '../../../errors.js';
 import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from '../../sniff/header-detection.js';
-import type { XlsxSheetTask } from '../import-protocol.js';
+import type { XlsxSheetTask } from '../deck-task.js';
 import type { ColumnMapping } from '../../sniff/column-mapping.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../slice-builder.js';
