@@ -32,7 +32,7 @@ const DATE_1904_OFFSET_DAYS = 1462;
  * fractions (`2010-07-02 11:06:58.484053`, `2025-03-01T12:00+01:00`), `21-Sep-18`,
  * `Sep 21, 2018`, `20250301`, Excel serials (numeric cells, or their text), and numeric
  * `3/31/25` or `31.03.2025`, which come back as a dayMonth reading for the caller to settle
- * from the whole column (see decideDateOrder). A date without a time is 00:00 UTC; a time
+ * from the whole column (see decideDateOrders in assemble/date-order.ts). A date without a time is 00:00 UTC; a time
  * without a zone is UTC. Two-digit years follow Excel: 00–29 are 2000s, 30–99 are 1900s.
  */
 export function parseDateCell(value: CellValue, date1904 = false): DateCell {
@@ -60,13 +60,6 @@ export function parseDateCell(value: CellValue, date1904 = false): DateCell {
   if (match) return timeCell(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!), text, +match[1]!, +match[2]!, +match[3]!);
   if (SERIAL.test(text)) return fromSerial(Number(text), date1904, text);
   return invalid(text);
-}
-
-/** The time of a cell under a decided order; NaN when the cell is no date in that order. */
-export function dateCellTime(cell: DateCell, order: DateOrder): number {
-  if (cell.kind === 'time') return cell.time;
-  if (cell.kind === 'dayMonth') return order === 'DMY' ? cell.dmy : cell.mdy;
-  return Number.NaN;
 }
 
 function fromSerial(serial: number, date1904: boolean, text: string): DateCell {

@@ -2,7 +2,7 @@ import type { Increments } from '../../model/rate-entry.js';
 import { cellText, type CellValue } from './cell-value.js';
 import { joinCodeCells, parseCodeCell, plainCode } from './code-cell.js';
 import { columnLabel, type ColumnMapping } from '../sniff/column-mapping.js';
-import { DateTableBuilder } from './date-table.js';
+import { DateTableBuilder } from './date-table-builder.js';
 import { DecimalIds } from './decimal-ids.js';
 import { DECK_FIELDS, type DeckField } from '../deck-fields.js';
 import type { CellOptions } from '../worker/deck-task.js';

@@ -3,7 +3,7 @@ import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
 import type { LineBreak, TextEncoding } from '../worker/deck-task.js';
 
-/** Enough to hold 60 rows of any real deck, even one listing thousands of codes in a cell. */
+/** Enough to hold the HEAD_ROWS (64) first rows of any real deck, even one listing thousands of codes in a cell. */
 export const CSV_HEAD_BYTES = 1 << 20;
 /** Rows read from the head: the header search plus a few for the delimiter vote. */
 const HEAD_ROWS = 64;
@@ -44,7 +44,7 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
   const rows: CsvHead['rows'] = [];
   let line = 1;
   let previousCursor = 0;
-  const parser = Papa.parse<string[]>(text, {
+  Papa.parse<string[]>(text, {
     delimiter,
     newline: lineBreak,
     quoteChar: '"',
@@ -61,7 +61,6 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
       if (rows.length >= HEAD_ROWS) handle.abort();
     },
   });
-  void parser;
   return { encoding, bomLength, delimiter, lineBreak, rows };
 }
 

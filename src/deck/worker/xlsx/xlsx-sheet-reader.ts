@@ -7,7 +7,8 @@ import type { ColumnMapping } from '../../sniff/column-mapping.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../slice-builder.js';
 import { xlsxRowCells } from './xlsx-cell.js';
-import { IrregularSheetError, sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
+import { IrregularSheetError } from './irregular-sheet-error.js';
+import { sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
 
 /** What exceljs's streaming reader tells about a worksheet and the workbook (not in its typings). */
 interface WorksheetStream extends AsyncIterable<{ number: number; values: unknown }> {
