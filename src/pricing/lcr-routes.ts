@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/time-option.js';
+import { parseIsoTime } from '../model/iso-time.js';
 import type { ServedCard } from '../server/card-cache.js';
 import { jsonResponse, type Route, type RouteContext } from '../server/route.js';
 import { listCarriers } from '../store/carrier-store.js';

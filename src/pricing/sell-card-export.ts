@@ -2,7 +2,7 @@ import type { Cell } from 'exceljs';
 import { RatedeckError } from '../errors.js';
 import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../cards/export-deck.js';
 import type { RateEntry } from '../model/rate-entry.js';
-import { formatTime } from '../model/time-option.js';
+import { formatTime } from '../model/iso-time.js';
 import { getCustomer } from '../store/customer-store.js';
 import type { Db } from '../store/database.js';
 import { cardIdFor, latestRevision, readRevisionEntries } from '../store/rate-card-store.js';

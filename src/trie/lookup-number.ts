@@ -1,5 +1,5 @@
 import { formatIncrements, type RateEntry } from '../model/rate-entry.js';
-import { formatTime } from '../model/time-option.js';
+import { formatTime } from '../model/iso-time.js';
 import { normalizeNumber } from './normalize-number.js';
 import type { PrefixTrie } from './prefix-trie.js';
 

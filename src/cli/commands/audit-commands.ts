@@ -1,5 +1,5 @@
 import { RatedeckError } from '../../errors.js';
-import { parseTimeOption } from '../../model/time-option.js';
+import { parseTimeOption } from '../../model/iso-time.js';
 import { auditHasCustomer, listAudit, type AuditFilter } from '../../store/audit-log.js';
 import { findCustomer } from '../../store/customer-store.js';
 import type { CommandSpec } from '../command-spec.js';

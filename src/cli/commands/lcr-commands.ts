@@ -1,4 +1,4 @@
-import { formatTime, parseTimeOption } from '../../model/time-option.js';
+import { formatTime, parseTimeOption } from '../../model/iso-time.js';
 import { answerLcr, parseCurrencyOption, parseRateOptions } from '../../pricing/lcr-request.js';
 import { loadRouteCarriers, loadRouteCustomer } from '../../pricing/route-cards.js';
 import type { CommandSpec } from '../command-spec.js';

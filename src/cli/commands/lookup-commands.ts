@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { RatedeckError } from '../../errors.js';
 import { formatIncrements } from '../../model/rate-entry.js';
-import { formatTime, parseTimeOption } from '../../model/time-option.js';
+import { formatTime, parseTimeOption } from '../../model/iso-time.js';
 import type { CardOwnerKind } from '../../store/rate-card-store.js';
 import { findCardOwner, requireCardTrie } from '../../trie/card-owner.js';
 import { lookupNumber, LookupJsonWriter } from '../../trie/lookup-number.js';

@@ -1,5 +1,5 @@
 import { RatedeckError } from '../../errors.js';
-import { parseTimeOption } from '../../model/time-option.js';
+import { parseTimeOption } from '../../model/iso-time.js';
 import { COMPACT_MODES, type CompactMode } from '../../pricing/cost-combiner.js';
 import { priceCustomer, readPlanFile, rebuildStaleCards, type PriceSummary } from '../../pricing/price-customer.js';
 import type { CommandSpec } from '../command-spec.js';

@@ -1,3 +1,4 @@
+import { MAX_CODE_DIGITS } from '../../model/e164.js';
 import type { Increments } from '../../model/rate-entry.js';
 import { cellText, type CellValue } from './cell-value.js';
 import { joinCodeCells, parseCodeCell, plainCode } from './code-cell.js';
@@ -110,7 +111,7 @@ export class RowNormaliser {
       return;
     }
     this.rowFailed = false;
-    if (codeCell?.kind === 'absent') this.fail(row, 'prefix', codeRaw, 'no dial code; expected 1–15 digits such as 4477');
+    if (codeCell?.kind === 'absent') this.fail(row, 'prefix', codeRaw, `no dial code; expected 1–${MAX_CODE_DIGITS} digits such as 4477`);
     else if (codeCell?.kind === 'invalid') this.fail(row, 'prefix', codeRaw, codeCell.reason);
     if (rate === NONE) this.fail(row, 'rate', rateRaw, 'no rate; expected a decimal such as 0.047');
     else if (rate < 0) this.failDecimal(row, 'rate', rateRaw);

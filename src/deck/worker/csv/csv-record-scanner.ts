@@ -1,4 +1,5 @@
 import type { LineBreak } from '../deck-task.js';
+import { countLineBreaks } from '../../line-breaks.js';
 
 const QUOTE = 0x22;
 const LINE_FEED = 0x0a;
@@ -124,7 +125,7 @@ export class CsvRecordScanner {
     this.starts[index] = start;
     this.ends[index] = end;
     this.quoted[index] = quoted;
-    if (quoted === 1 && this.countLineBreaks) this.innerLineBreaks += lineBreaksBetween(bytes, start + 1, end - 1, this.lineBreak);
+    if (quoted === 1 && this.countLineBreaks) this.innerLineBreaks += countLineBreaks(bytes, this.lineBreak, start + 1, end - 1);
   }
 
   private grow(): void {
@@ -138,16 +139,4 @@ export class CsvRecordScanner {
     this.ends = ends;
     this.quoted = quoted;
   }
-}
-
-/** Occurrences of the line break in bytes [start, end): a byte loop, as fields are short. */
-function lineBreaksBetween(bytes: Buffer, start: number, end: number, lineBreak: LineBreak): number {
-  const first = lineBreak === '\n' ? LINE_FEED : CARRIAGE_RETURN;
-  let count = 0;
-  for (let at = start; at < end; at++) {
-    if (bytes[at] !== first) continue;
-    if (lineBreak !== '\r\n') count++;
-    else if (at + 1 < end && bytes[at + 1] === LINE_FEED) count++;
-  }
-  return count;
 }

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { MAX_CODE_DIGITS } from '../../cells/code-cell.js';
+import { MAX_CODE_DIGITS } from '../../../model/e164.js';
 import { CsvRecordScanner, IRREGULAR, NEED_MORE } from './csv-record-scanner.js';
 import { DECK_FIELDS, type DeckField } from '../../deck-fields.js';
 import { FieldBytesCache, MISSING } from './field-bytes-cache.js';
@@ -119,13 +119,13 @@ class RecordReader {
 
   /** The byte path: false, having added nothing, when the row needs accept(). */
   private readFromBytes(bytes: Buffer, scanner: CsvRecordScanner, row: number): boolean {
-    // A plain code: only digits, 1–15 of them with --prepend's (as plainCode).
+    // A plain code: only digits, 1–MAX_CODE_DIGITS of them with --prepend's (as plainCode).
     const quoted = scanner.quoted[this.prefixColumn]!;
     const codeStart = scanner.starts[this.prefixColumn]! + quoted;
     const codeEnd = scanner.ends[this.prefixColumn]! - quoted;
     const codeLength = this.prependLength + codeEnd - codeStart;
     if (codeEnd <= codeStart || codeLength > MAX_CODE_DIGITS) return false;
-    // At most 15 digits: the value stays an exact integer.
+    // At most MAX_CODE_DIGITS: the value stays an exact integer.
     let codeValue = this.prependValue;
     for (let i = codeStart; i < codeEnd; i++) {
       const digit = bytes[i]! - DIGIT_ZERO;

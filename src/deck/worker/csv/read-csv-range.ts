@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { IrregularCsvError, readCsvBytes, readsAsBytes } from './read-csv-bytes.js';
 import type { CsvRangeTask } from '../deck-task.js';
+import { countLineBreaks } from '../../line-breaks.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../slice-builder.js';
 
@@ -38,7 +39,7 @@ export async function readCsvRangeWithPapaparse(task: CsvRangeTask): Promise<{ s
         chunk: (result) => {
           for (const cells of result.data) {
             normaliser.accept(cells, line);
-            line += task.quotedLineBreaks ? 1 + lineBreaksIn(cells, task.lineBreak) : 1;
+            line += task.quotedLineBreaks ? 1 + cells.reduce((count, cell) => count + countLineBreaks(cell, task.lineBreak), 0) : 1;
           }
         },
         complete: () => resolve(),
@@ -62,12 +63,4 @@ function openRange(task: CsvRangeTask): Readable {
       },
     }),
   );
-}
-
-function lineBreaksIn(cells: readonly string[], lineBreak: string): number {
-  let count = 0;
-  for (const cell of cells) {
-    for (let at = cell.indexOf(lineBreak); at !== -1; at = cell.indexOf(lineBreak, at + lineBreak.length)) count++;
-  }
-  return count;
 }
