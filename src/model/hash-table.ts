@@ -6,14 +6,17 @@
  *
  * The hash: a running value folded one 32-bit word (or byte, or char code) at a time
  * with hashStep, then spread by hashFinish (the first half of murmur3's finaliser), so
- * that `hash & mask` sees every bit. Measured on a million 8-digit codes in 2^21 slots:
- * 0.375 extra probes per key, as many as murmur3's full finaliser gives. The wrappers
- * below hash the keys the interners have.
+ * that `hash & mask` sees every bit. Measured in 2^21 slots: 0.35–0.38 extra probes per
+ * key for 900k consecutive 8-digit codes (as text or as numbers), codes 1024 apart,
+ * doubles and decimal bytes, as many as murmur3's full finaliser gives; the former prefix
+ * hash's lighter finish gave 4.9 for the codes 1024 apart. The wrappers below hash the
+ * keys the interners have.
  */
 
 /** Where a running hash starts. */
 export const HASH_START = 0x811c9dc5 | 0;
-const STEP_MULTIPLIER = 0x9e3779b1 | 0;
+/** FNV-1a's prime: measured as fast as the former per-table hashes, where 0x9e3779b1 cost PrefixIndex 15–20%. */
+const STEP_MULTIPLIER = 0x01000193;
 const TWO_TO_32 = 2 ** 32;
 
 /** Folds one 32-bit value into a running hash; start from HASH_START. */
