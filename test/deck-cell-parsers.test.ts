@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { joinCodeCells, parseCodeCell } from '../src/deck/cells/code-cell.js';
-import { dateCellTime, parseDateCell } from '../src/deck/cells/date-cell.js';
+import { DateTableBuilder } from '../src/deck/cells/date-table-builder.js';
+import { parseDateCell } from '../src/deck/cells/date-cell.js';
+import { RowNormaliser } from '../src/deck/cells/row-normaliser.js';
 import { parseIncrementsCell, parseSecondsCell } from '../src/deck/cells/increments-cell.js';
-import { isRateNumber, parseRateCell } from '../src/deck/cells/rate-cell.js';
+import { parseRateCell } from '../src/deck/cells/rate-cell.js';
 import { xlsxCellValue, xlsxRowCells } from '../src/deck/worker/xlsx/xlsx-cell.js';
+import { NONE } from '../src/deck/worker/slice-builder.js';
 
 const codes = (value: Parameters<typeof parseCodeCell>[0], prepend?: string) => {
   const cell = parseCodeCell(value, prepend);
@@ -13,11 +16,21 @@ const rate = (value: Parameters<typeof parseRateCell>[0], decimalComma = false) 
   const cell = parseRateCell(value, decimalComma);
   return cell.kind === 'rate' ? cell.rate : cell.kind;
 };
+/** A date cell as the reader takes it: an id in its column's date table, whose times the decided order picks. */
 const time = (value: Parameters<typeof parseDateCell>[0], order: 'DMY' | 'MDY' = 'DMY') => {
-  const cell = parseDateCell(value);
-  if (cell.kind === 'absent' || cell.kind === 'invalid') return cell.kind;
-  const at = dateCellTime(cell, order);
+  const builder = new DateTableBuilder();
+  const id = builder.idOf(value);
+  if (id === NONE) return 'absent';
+  if (typeof id === 'string') return 'invalid';
+  const table = builder.finish();
+  const at = (order === 'DMY' ? table.dayFirst : table.monthFirst)[id]!;
   return Number.isNaN(at) ? 'no date in that order' : new Date(at).toISOString();
+};
+/** Whether the reader takes a row with no code and this rate cell for data (an error), not a note it skips. */
+const rowWithoutCodeIsData = (rateCell: string | null) => {
+  const normaliser = new RowNormaliser({ columns: { prefix: [0], rate: [1] }, labels: {} }, { prepend: '', decimalComma: false, defaultIncrements: { initial: 60, subsequent: 60 } });
+  normaliser.accept(['', rateCell], 1);
+  return normaliser.finish().skippedRows === 0;
 };
 
 describe('code cells', () => {
@@ -100,9 +113,9 @@ describe('rate cells', () => {
     expect(rate('0.04.7')).toBe('invalid');
   });
   it('a negative rate is still a number (the row is an error, not a note); text is not', () => {
-    expect(isRateNumber(parseRateCell('-0.01'))).toBe(true);
-    expect(isRateNumber(parseRateCell('see notes'))).toBe(false);
-    expect(isRateNumber(parseRateCell(null))).toBe(false);
+    expect(rowWithoutCodeIsData('-0.01')).toBe(true);
+    expect(rowWithoutCodeIsData('see notes')).toBe(false);
+    expect(rowWithoutCodeIsData(null)).toBe(false);
   });
 });
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/lib/seeded-random.js';
-import { IrregularCsvError, readCsvSliceBytes } from '../src/deck/worker/csv/csv-byte-slice-reader.js';
-import { readCsvSlice, readCsvSliceWithPapaparse } from '../src/deck/worker/csv/csv-slice-reader.js';
-import type { CsvSliceTask, LineBreak } from '../src/deck/worker/import-protocol.js';
+import { IrregularCsvError, readCsvBytes } from '../src/deck/worker/csv/read-csv-bytes.js';
+import { readCsvRange, readCsvRangeWithPapaparse } from '../src/deck/worker/csv/read-csv-range.js';
+import type { CsvRangeTask, LineBreak } from '../src/deck/worker/deck-task.js';
 import type { EncodedSlice } from '../src/deck/worker/slice-builder.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ratedeck-csv-bytes-'));
@@ -19,13 +19,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const COLUMNS = { destination: [0], prefix: [1], rate: [2], increments: [3], effectiveFrom: [4], connectionFee: [5] };
 const LABELS = { destination: 'Destination', prefix: 'Code', rate: 'Rate', increments: 'Increments', effectiveFrom: 'Effective', connectionFee: 'Fee' };
 
-function taskFor(name: string, content: string | Buffer, options: { delimiter?: string; lineBreak?: LineBreak; encoding?: 'utf-8' | 'windows-1252'; prepend?: string } = {}): CsvSliceTask {
+function taskFor(name: string, content: string | Buffer, options: { delimiter?: string; lineBreak?: LineBreak; encoding?: 'utf-8' | 'windows-1252'; prepend?: string } = {}): CsvRangeTask {
   const path = join(work, name);
   writeFileSync(path, content);
   const bytes = Buffer.byteLength(content);
   const text = content.toString();
   return {
-    kind: 'csv-slice',
+    kind: 'csv-range',
     path,
     byteStart: 0,
     byteEnd: bytes,
@@ -98,7 +98,7 @@ describe('the CSV byte reader', () => {
         prepend: random() < 0.2 ? '1' : '',
       });
       const readBytes = 1 + Math.floor(random() * (random() < 0.5 ? 8 : 200));
-      expect(described(readCsvSliceBytes(task, readBytes)), `deck ${deck}: ${JSON.stringify(text)}`).toEqual(described(await readCsvSliceWithPapaparse(task)));
+      expect(described(readCsvBytes(task, readBytes)), `deck ${deck}: ${JSON.stringify(text)}`).toEqual(described(await readCsvRangeWithPapaparse(task)));
       compared++;
     }
     expect(compared).toBe(400);
@@ -107,8 +107,8 @@ describe('the CSV byte reader', () => {
   it('a slice from the middle of a file numbers its rows from its own first line', async () => {
     const head = 'Destination,Code,Rate\nUK,44,0.02\n';
     const task = { ...taskFor('middle.csv', `${head}"Two\nlines",33,0.03\nFrance,331,0.04\n`, { lineBreak: '\n' }), byteStart: Buffer.byteLength(head) };
-    const reading = readCsvSliceBytes(task);
-    expect(described(reading)).toEqual(described(await readCsvSliceWithPapaparse(task)));
+    const reading = readCsvBytes(task);
+    expect(described(reading)).toEqual(described(await readCsvRangeWithPapaparse(task)));
     expect([...reading.slice.rows.subarray(0, reading.slice.count)]).toEqual([0, 2]);
     expect(reading.lineCount).toBe(3);
   });
@@ -120,14 +120,14 @@ describe('the CSV byte reader', () => {
       ['unclosed-quote.csv', 'UK,"44,0.02\nFrance,33,0.03\n'],
     ] as const) {
       const task = taskFor(name, text);
-      expect(() => readCsvSliceBytes(task), name).toThrow(IrregularCsvError);
-      expect(described(await readCsvSlice(task)), name).toEqual(described(await readCsvSliceWithPapaparse(task)));
+      expect(() => readCsvBytes(task), name).toThrow(IrregularCsvError);
+      expect(described(await readCsvRange(task)), name).toEqual(described(await readCsvRangeWithPapaparse(task)));
     }
   });
 
   it('bytes that are not UTF-8 in a UTF-8 file are left to papaparse', async () => {
     const task = taskFor('broken-utf8.csv', Buffer.concat([Buffer.from('Zone '), Buffer.from([0xc3, 0x28]), Buffer.from(',44,0.02\n')]));
-    expect(() => readCsvSliceBytes(task)).toThrow(IrregularCsvError);
-    expect(described(await readCsvSlice(task))).toEqual(described(await readCsvSliceWithPapaparse(task)));
+    expect(() => readCsvBytes(task)).toThrow(IrregularCsvError);
+    expect(described(await readCsvRange(task))).toEqual(described(await readCsvRangeWithPapaparse(task)));
   });
 });

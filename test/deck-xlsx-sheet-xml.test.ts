@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/lib/seeded-random.js';
 import { xlsxRowCells } from '../src/deck/worker/xlsx/xlsx-cell.js';
 import { readXlsxSheet } from '../src/deck/worker/xlsx/xlsx-sheet-reader.js';
-import { IrregularSheetError, sheetXmlRows, type SheetRow } from '../src/deck/worker/xlsx/xlsx-sheet-xml.js';
+import { IrregularSheetError } from '../src/deck/worker/xlsx/irregular-sheet-error.js';
+import { sheetXmlRows, type SheetRow } from '../src/deck/worker/xlsx/xlsx-sheet-xml.js';
 import { sharedDecksDir } from './shared-decks.js';
 
 const require = createRequire(import.meta.url);

@@ -8,7 +8,7 @@ import { NaivePrefixMap } from '../bench/lib/naive-prefix-map.js';
 import { randomInt, seededRandom } from '../bench/lib/seeded-random.js';
 import { entryTableFrom } from '../src/model/entry-table.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
-import { parseIsoTime } from '../src/model/time-option.js';
+import { parseIsoTime } from '../src/model/iso-time.js';
 import { toLookupJson } from '../src/trie/lookup-number.js';
 import { CLI } from './serve-process.js';
 import { sharedDecksDir, sharedDecksMissing } from './shared-decks.js';

@@ -1,6 +1,6 @@
 import { isInForce, formatIncrements, type RateEntry } from '../model/rate-entry.js';
 import { entriesOf, type EntryTable } from '../model/entry-table.js';
-import { formatTime } from '../model/time-option.js';
+import { formatTime } from '../model/iso-time.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 

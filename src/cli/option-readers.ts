@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { parseTimeOption } from '../model/time-option.js';
+import { parseTimeOption } from '../model/iso-time.js';
 
 /**
  * How one option is declared and read: the commander flags, and a reader

@@ -3,14 +3,15 @@ import { setTimeout } from 'node:timers/promises';
 import { RatedeckError } from '../errors.js';
 import type { EntryTable } from '../model/entry-table.js';
 import type { Increments } from '../model/rate-entry.js';
-import { MIN_BYTES_TO_SPLIT, readCsvDeck } from './pool/csv-deck-reader.js';
+import { MIN_BYTES_TO_SPLIT, dispatchCsvTasks } from './pool/dispatch-csv-tasks.js';
 import { DeckAssembler } from './assemble/deck-assembler.js';
 import { inspectDeckFile } from './sniff/deck-file.js';
 import type { DeckField } from './deck-fields.js';
 import { withDeckPool } from './pool/deck-pool.js';
 import type { HeaderOptions } from './sniff/header-detection.js';
-import type { CellOptions, XlsxSheetResponse } from './worker/import-protocol.js';
-import { MAX_INCREMENT_SECONDS } from './cells/increments-cell.js';
+import type { CellOptions, XlsxSheetResponse } from './worker/deck-task.js';
+import { MAX_CODE_DIGITS } from '../model/e164.js';
+import { isIncrementSeconds, MAX_INCREMENT_SECONDS } from '../model/increments.js';
 import { checkMapOption } from './sniff/map-option.js';
 import { releaseSlice } from './worker/slice-builder.js';
 import type { RowError } from './row-error.js';
@@ -60,6 +61,8 @@ export interface DeckReadResult {
 }
 
 const MAX_THREADS = 4;
+/** --prepend leaves room for at least one digit of the code. */
+const PREPEND_DIGITS = new RegExp(`^\\d{1,${MAX_CODE_DIGITS - 1}}$`);
 
 /**
  * Reads a rate deck (CSV, TSV, semicolon-separated or XLSX) into validated entries.
@@ -83,7 +86,7 @@ export async function readDeck(path: string, options: ReadDeckOptions): Promise<
   };
   const useThreads = file.format === 'xlsx' || file.size < MIN_BYTES_TO_SPLIT ? 1 : threads;
   const reading = await withDeckPool(useThreads, file.format, async (pool) => {
-    if (file.format === 'csv') return { ...(await readCsvDeck(file, header, cells, threads, pool)), sheet: null };
+    if (file.format === 'csv') return { ...(await dispatchCsvTasks(file, header, cells, threads, pool)), sheet: null };
     const response = (await pool.run({ kind: 'xlsx-sheet', path, sheet: options.sheet ?? null, header, cells })) as XlsxSheetResponse;
     return { mapping: response.mapping, slices: [{ slice: response.slice, rowBase: 0 }], expectedEntries: response.slice.count, sheet: response.sheet };
   });
@@ -111,15 +114,14 @@ function checkOptions(options: ReadDeckOptions): number {
     if (!Number.isInteger(options.headerRow) || options.headerRow < 1) throw bad('--header-row', `must be a row number from 1; received ${options.headerRow}.`);
     if (options.header === false) throw bad('--header-row', 'cannot go with --no-header: a deck either has a header row or not.');
   }
-  if (options.prepend !== undefined && !/^\d{1,14}$/.test(options.prepend)) {
+  if (options.prepend !== undefined && !PREPEND_DIGITS.test(options.prepend)) {
     throw bad('--prepend', `takes the digits to put before every code, e.g. --prepend 1; received "${options.prepend}".`);
   }
   if (options.dateFormat !== undefined && options.dateFormat !== 'DMY' && options.dateFormat !== 'MDY') {
     throw bad('--date-format', `is DMY or MDY; received "${String(options.dateFormat)}".`);
   }
   const { initial, subsequent } = options.defaultIncrements;
-  const isIncrement = (seconds: number) => Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_INCREMENT_SECONDS;
-  if (!isIncrement(initial) || !isIncrement(subsequent)) {
+  if (!isIncrementSeconds(initial) || !isIncrementSeconds(subsequent)) {
     throw bad('--increments', `needs whole seconds from 1 to ${MAX_INCREMENT_SECONDS}, e.g. 60/60 or 30/6; received ${initial}/${subsequent}.`);
   }
   if (!Number.isFinite(options.defaultEffectiveFrom)) throw bad('--effective', `must be a time; received ${options.defaultEffectiveFrom}.`);

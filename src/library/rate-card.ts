@@ -1,7 +1,7 @@
 import { RatedeckError } from '../errors.js';
 import type { EntryTable } from '../model/entry-table.js';
 import type { RateEntry } from '../model/rate-entry.js';
-import { parseIsoTime } from '../model/time-option.js';
+import { parseIsoTime } from '../model/iso-time.js';
 import type { CardOwner } from '../store/card-owner.js';
 import type { RevisionInfo } from '../store/rate-card-store.js';
 import { buildPrefixTrie } from '../trie/build-prefix-trie.js';

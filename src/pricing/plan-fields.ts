@@ -1,5 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { canonicalDecimal, Decimal } from '../money/decimal.js';
+import { MAX_INCREMENT_SECONDS, parseIncrements } from '../model/increments.js';
 import type { Increments } from '../model/rate-entry.js';
 
 /**
@@ -100,16 +101,10 @@ export function readPrefix(source: string, path: string, value: unknown): string
   return value;
 }
 
-const MAX_INCREMENT_SECONDS = 3600;
-
 /** Billing increments written as a deck writes them: "60/60", "30/6", or "6" for 6/6. */
 export function readIncrements(source: string, path: string, value: unknown): Increments {
   const expected = `seconds as "initial/subsequent" such as "6/6" or "30/6", each 1 to ${MAX_INCREMENT_SECONDS}`;
-  const match = typeof value === 'string' ? /^\s*(\d{1,4})\s*(?:\/\s*(\d{1,4})\s*)?$/.exec(value) : null;
-  if (!match) throw planError(source, path, expected, value);
-  const initial = Number(match[1]);
-  const subsequent = match[2] === undefined ? initial : Number(match[2]);
-  const valid = (seconds: number): boolean => seconds >= 1 && seconds <= MAX_INCREMENT_SECONDS;
-  if (!valid(initial) || !valid(subsequent)) throw planError(source, path, expected, value);
-  return { initial, subsequent };
+  const increments = typeof value === 'string' ? parseIncrements(value) : null;
+  if (increments === null) throw planError(source, path, expected, value);
+  return increments;
 }

@@ -1,7 +1,7 @@
 import type { Cell } from 'exceljs';
 import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../cards/export-deck.js';
 import type { RateEntry } from '../model/rate-entry.js';
-import { formatTime } from '../model/time-option.js';
+import { formatTime } from '../model/iso-time.js';
 import { requireLatestRevision } from '../store/card-owner.js';
 import { getCustomer } from '../store/customer-store.js';
 import type { Db } from '../store/database.js';

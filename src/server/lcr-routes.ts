@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/time-option.js';
+import { parseIsoTime } from '../model/iso-time.js';
 import type { RouteCarrier } from '../pricing/lcr.js';
 import { answerLcr, parseCurrencyOption, parseRateOptions, QUERY_SYNTAX, type RouteCustomer } from '../pricing/lcr-request.js';
 import { pricedExchangeRates } from '../pricing/route-cards.js';

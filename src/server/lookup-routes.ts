@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/time-option.js';
+import { parseIsoTime } from '../model/iso-time.js';
 import type { CardOwnerKind } from '../store/rate-card-store.js';
 import type { ServedCard } from './card-cache.js';
 import type { Route, RouteContext, RouteResponse } from './route.js';

@@ -1,6 +1,6 @@
 import { normalizeNumber } from '../model/normalize-number.js';
 import { formatIncrements, type RateEntry } from '../model/rate-entry.js';
-import { formatTime } from '../model/time-option.js';
+import { formatTime } from '../model/iso-time.js';
 import type { PrefixTrie } from './prefix-trie.js';
 
 /** The outcome for one dialled number: its entry, no match (entry null), or why it is not a number. */

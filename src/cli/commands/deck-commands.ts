@@ -3,7 +3,8 @@ import { RatedeckError } from '../../errors.js';
 import { DECK_FIELDS, isDeckField, type DeckField } from '../../deck/deck-fields.js';
 import type { RowError } from '../../deck/read-deck.js';
 import { exportCarrierCard } from '../../cards/export-card.js';
-import { formatTime } from '../../model/time-option.js';
+import { parseIncrements } from '../../model/increments.js';
+import { formatTime } from '../../model/iso-time.js';
 import { findCardOwner, latestCardRevision } from '../../store/card-owner.js';
 import { listRevisions } from '../../store/rate-card-store.js';
 import { plural } from '../../text/plural.js';
@@ -29,16 +30,14 @@ function parseMaps(values: string[]): Partial<Record<DeckField, string>> {
 }
 
 export function parseIncrementsOption(value: string): { initial: number; subsequent: number } {
-  const match = /^\s*(\d{1,5})\s*(?:\/\s*(\d{1,5}))?\s*$/.exec(value);
-  const initial = Number(match?.[1]);
-  const subsequent = Number(match?.[2] ?? match?.[1]);
-  if (!match || subsequent < 1) {
+  const increments = parseIncrements(value);
+  if (increments === null) {
     throw new RatedeckError('BAD_OPTION', `--increments "${value}": expected initial/subsequent seconds such as 60/60 or 30/6 (or one number N for N/N).`, {
       option: '--increments',
       value,
     });
   }
-  return { initial, subsequent };
+  return increments;
 }
 
 /** --prepend: the digits to put before every code. */

@@ -1,4 +1,4 @@
-import { formatTime } from '../../model/time-option.js';
+import { formatTime } from '../../model/iso-time.js';
 import { answerLcr, parseCurrencyOption, parseRateOptions } from '../../pricing/lcr-request.js';
 import { loadRouteCarriers, loadRouteCustomer } from '../../pricing/route-cards.js';
 import { command, type CommandSpec } from '../command-spec.js';

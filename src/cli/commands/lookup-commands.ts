@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { RatedeckError } from '../../errors.js';
 import { formatIncrements } from '../../model/rate-entry.js';
-import { formatTime } from '../../model/time-option.js';
+import { formatTime } from '../../model/iso-time.js';
 import type { CardOwnerKind } from '../../store/rate-card-store.js';
 import { requireCardTrie } from '../../cards/card-trie-loader.js';
 import { findCardOwner } from '../../store/card-owner.js';

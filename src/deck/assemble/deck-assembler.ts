@@ -1,6 +1,7 @@
 import { NO_TEXT, type EntryTable } from '../../model/entry-table.js';
 import { columnLabel, type ColumnMapping } from '../sniff/column-mapping.js';
 import type { DateOrder } from '../cells/date-cell.js';
+import { DateTableBuilder } from '../cells/date-table-builder.js';
 import { dateOrderEvidence, decideDateOrders } from './date-order.js';
 import { codeHash, findDuplicateCodes } from './duplicate-codes.js';
 import { EntryColumns } from './entry-columns.js';
@@ -36,8 +37,8 @@ export class DeckAssembler {
   private readonly columns: EntryColumns;
   private readonly errors: RowError[] = [];
   private readonly textIds = new Map<string, number>();
-  private readonly fromDates = new DeckDates();
-  private readonly toDates = new DeckDates();
+  private readonly fromDates = new DateTableBuilder();
+  private readonly toDates = new DateTableBuilder();
   private rowsRead = 0;
   private skippedRows = 0;
 
@@ -87,8 +88,8 @@ export class DeckAssembler {
 
   finish(): AssembledDeck {
     const { mapping } = this.options;
-    const fromDates = this.fromDates.table();
-    const toDates = this.toDates.table();
+    const fromDates = this.fromDates.finish();
+    const toDates = this.toDates.finish();
     const [fromOrder, toOrder] = decideDateOrders(
       [
         { label: columnLabel(mapping, 'effectiveFrom'), evidence: dateOrderEvidence([fromDates]) },
@@ -170,32 +171,6 @@ export class DeckAssembler {
     }
     this.columns.keepOnly(keep);
     return codesRepeat;
-  }
-}
-
-/** One date column's distinct texts over the whole deck, with ids per slice. */
-class DeckDates {
-  private readonly ids = new Map<string, number>();
-  private readonly texts: string[] = [];
-  private readonly dayFirst: number[] = [];
-  private readonly monthFirst: number[] = [];
-
-  /** Deck-wide ids of a slice's date table, by its ids. */
-  add(dates: DateTable): Int32Array {
-    return Int32Array.from(dates.texts, (text, index) => {
-      let id = this.ids.get(text);
-      if (id === undefined) {
-        id = this.texts.push(text) - 1;
-        this.ids.set(text, id);
-        this.dayFirst.push(dates.dayFirst[index]!);
-        this.monthFirst.push(dates.monthFirst[index]!);
-      }
-      return id;
-    });
-  }
-
-  table(): DateTable {
-    return { texts: this.texts, dayFirst: Float64Array.from(this.dayFirst), monthFirst: Float64Array.from(this.monthFirst) };
   }
 }
 

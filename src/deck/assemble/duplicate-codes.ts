@@ -1,3 +1,5 @@
+import { EMPTY_SLOT, HashSlots, hashInteger } from '../../model/hash-table.js';
+
 /** A code listed twice for the same effective date: entry `first` came before `second`. */
 export interface DuplicateCode {
   first: number;
@@ -23,11 +25,8 @@ export function findDuplicateCodes(
   length: number,
   differ: (first: number, second: number) => boolean,
 ): { duplicates: DuplicateCode[]; codesRepeat: boolean } {
-  let size = 1024;
-  while (size < length * 2) size *= 2;
-  const mask = size - 1;
-  // slots[h]: 1 + the latest entry whose code hashes to h (0: empty).
-  const slots = new Int32Array(size);
+  // Each slot holds the latest entry of its code; rehashed (never, as sized) by codeHashes.
+  const table = new HashSlots((entry) => codeHashes[entry]!, length);
   // earlier[i]: the previous entry with the same code, or -1.
   const earlier = new Int32Array(length);
   const duplicates: DuplicateCode[] = [];
@@ -35,18 +34,18 @@ export function findDuplicateCodes(
   for (let second = 0; second < length; second++) {
     const code = prefixes[second]!;
     const codeHash = codeHashes[second]!;
-    let slot = codeHash & mask;
+    let slot = table.firstSlot(codeHash);
     let previous = -1;
-    for (;;) {
-      const occupant = slots[slot]! - 1;
-      if (occupant < 0) break;
+    for (; ; slot = table.nextSlot(slot)) {
+      const occupant = table.entryAt(slot);
+      if (occupant === EMPTY_SLOT) break;
       if (codeHashes[occupant] === codeHash && prefixes[occupant] === code) {
         previous = occupant;
         break;
       }
-      slot = (slot + 1) & mask;
     }
-    slots[slot] = second + 1;
+    if (previous === -1) table.fill(slot, second);
+    else table.replace(slot, second);
     earlier[second] = previous;
     if (previous !== -1) codesRepeat = true;
     for (let first = previous; first !== -1; first = earlier[first]!) {
@@ -58,14 +57,7 @@ export function findDuplicateCodes(
   return { duplicates, codesRepeat };
 }
 
-const TWO_TO_32 = 2 ** 32;
-
 /** A well-spread 32-bit hash of a code in its transfer form (digits as a number, digit count). */
 export function codeHash(value: number, length: number): number {
-  const low = value % TWO_TO_32 | 0;
-  const high = (value / TWO_TO_32) | 0;
-  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(length, 0x27d4eb2d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 13)) >>> 0;
+  return hashInteger(value, length);
 }

@@ -1,7 +1,5 @@
+import { MAX_CODE_DIGITS } from '../../model/e164.js';
 import type { CellValue } from './cell-value.js';
-
-/** The longest code E.164 allows, and the longest that stays exact as a float64 (for transfer). */
-export const MAX_CODE_DIGITS = 15;
 
 export type CodeCell =
   | { kind: 'codes'; codes: string[] }
@@ -9,7 +7,7 @@ export type CodeCell =
   | { kind: 'invalid'; reason: string };
 
 const ABSENT: CodeCell = { kind: 'absent' };
-const PLAIN_CODE = /^\d{1,15}$/;
+const PLAIN_CODE = new RegExp(`^\\d{1,${MAX_CODE_DIGITS}}$`);
 // `+`, spaces (no-break ones too), quotes and the hyphen of `93-76` (country code, area code).
 const DECORATION = /[+\s\u00a0'"‘’“”-]/g;
 const LIST_SEPARATOR = /[,;]/;
@@ -17,7 +15,7 @@ const LIST_SEPARATOR = /[,;]/;
 /**
  * The dial codes in one cell: `4477`, `+44 77`, `93-76` (→ 9376), `'4477'`, or a list
  * `"3763, 3764; 3766"` giving one code each. `prepend` is put in front of every code
- * (--prepend 1 for 6-digit NPA-NXX decks). A code must end up as 1–15 digits.
+ * (--prepend 1 for 6-digit NPA-NXX decks). A code must end up as 1–MAX_CODE_DIGITS (15) digits.
  */
 export function parseCodeCell(value: CellValue, prepend = ''): CodeCell {
   if (value === null) return ABSENT;

@@ -1,3 +1,4 @@
+import { isCalendarDate, ISO_TIME, isoMatchTime, TIME_OF_DAY as TIME, utcTime as utc } from '../../model/iso-time.js';
 import type { CellValue } from './cell-value.js';
 
 /** How a numeric date such as 03/04/25 reads: day first or month first. */
@@ -11,8 +12,6 @@ export type DateCell =
   | { kind: 'invalid'; reason: string };
 
 const ABSENT: DateCell = { kind: 'absent' };
-const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([AaPp][Mm])?`;
-const ISO = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:(?:T|\s+)${TIME})?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`, 'i');
 const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{4}|\d{2})(?:\s+${TIME})?$`);
 const MONTH_NAME_DAY = new RegExp(String.raw`^([A-Za-z]{3,9})\.?[-\s/.]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s/.]+(\d{4})(?:\s+${TIME})?$`);
 const NUMERIC = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:\s+${TIME})?$`);
@@ -32,16 +31,16 @@ const DATE_1904_OFFSET_DAYS = 1462;
  * fractions (`2010-07-02 11:06:58.484053`, `2025-03-01T12:00+01:00`), `21-Sep-18`,
  * `Sep 21, 2018`, `20250301`, Excel serials (numeric cells, or their text), and numeric
  * `3/31/25` or `31.03.2025`, which come back as a dayMonth reading for the caller to settle
- * from the whole column (see decideDateOrder). A date without a time is 00:00 UTC; a time
- * without a zone is UTC. Two-digit years follow Excel: 00–29 are 2000s, 30–99 are 1900s.
+ * from the whole column (see decideDateOrders in assemble/date-order.ts). The ISO form is
+ * parseIsoTime's. A date without a time is 00:00 UTC; a time without a zone is UTC. Two-digit years follow Excel: 00–29 are 2000s, 30–99 are 1900s.
  */
 export function parseDateCell(value: CellValue, date1904 = false): DateCell {
   if (value === null) return ABSENT;
   if (typeof value === 'number') return fromSerial(value, date1904, String(value));
   const text = value.trim();
   if (text === '') return ABSENT;
-  let match = ISO.exec(text);
-  if (match) return timeCell(withZone(utc(+match[1]!, +match[2]!, +match[3]!, match, 4), match[9]), text);
+  let match = ISO_TIME.exec(text);
+  if (match) return timeCell(isoMatchTime(match), text);
   match = NUMERIC.exec(text);
   if (match) {
     const first = +match[1]!;
@@ -62,13 +61,6 @@ export function parseDateCell(value: CellValue, date1904 = false): DateCell {
   return invalid(text);
 }
 
-/** The time of a cell under a decided order; NaN when the cell is no date in that order. */
-export function dateCellTime(cell: DateCell, order: DateOrder): number {
-  if (cell.kind === 'time') return cell.time;
-  if (cell.kind === 'dayMonth') return order === 'DMY' ? cell.dmy : cell.mdy;
-  return Number.NaN;
-}
-
 function fromSerial(serial: number, date1904: boolean, text: string): DateCell {
   if (!Number.isFinite(serial) || serial < 1 || serial > LAST_SERIAL) return invalid(text);
   const days = serial - SERIAL_EPOCH_DAYS + (date1904 ? DATE_1904_OFFSET_DAYS : 0);
@@ -79,37 +71,6 @@ function fromSerial(serial: number, date1904: boolean, text: string): DateCell {
 function timeCell(time: number, text: string, year?: number, month?: number, day?: number): DateCell {
   if (year !== undefined && !isCalendarDate(year, month!, day!)) return invalid(text);
   return Number.isNaN(time) ? invalid(text) : { kind: 'time', time };
-}
-
-/** Date.UTC after checking every part, with the optional time groups of `match` from `at` on. */
-function utc(year: number, month: number, day: number, match: RegExpExecArray, at: number): number {
-  if (!isCalendarDate(year, month, day)) return Number.NaN;
-  const [hourText, minuteText, secondText = '0', fraction = '', meridiem] = match.slice(at, at + 5);
-  if (hourText === undefined) return Date.UTC(year, month - 1, day);
-  let hour = +hourText;
-  const minute = +minuteText!;
-  const second = +secondText;
-  if (meridiem !== undefined) {
-    if (hour < 1 || hour > 12) return Number.NaN;
-    hour = (hour % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
-  }
-  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
-  const millis = fraction === '' ? 0 : Number((fraction + '00').slice(0, 3));
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
-}
-
-function withZone(time: number, zone: string | undefined): number {
-  if (zone === undefined || Number.isNaN(time) || zone.toUpperCase() === 'Z') return time;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-  if (hours > 14 || minutes > 59) return Number.NaN;
-  return time - sign * (hours * 60 + minutes) * 60_000;
-}
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  return year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function fullYear(text: string): number {

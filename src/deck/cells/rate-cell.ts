@@ -35,11 +35,6 @@ export function parseRateCell(value: CellValue, decimalComma = false): RateCell 
   return decimal.startsWith('-') ? negative(value.trim()) : { kind: 'rate', rate: decimal };
 }
 
-/** True when the cell holds a number, negative ones included: such a row is data, not a note. */
-export function isRateNumber(cell: RateCell): boolean {
-  return cell.kind === 'rate' || cell.kind === 'negative';
-}
-
 function negative(text: string): RateCell {
   return { kind: 'negative', reason: `${text} is negative; expected an amount of zero or more` };
 }

@@ -1,11 +1,12 @@
+import { MAX_CODE_DIGITS } from '../../model/e164.js';
 import type { Increments } from '../../model/rate-entry.js';
 import { cellText, type CellValue } from './cell-value.js';
 import { joinCodeCells, parseCodeCell, plainCode } from './code-cell.js';
 import { columnLabel, type ColumnMapping } from '../sniff/column-mapping.js';
-import { DateTableBuilder } from './date-table.js';
+import { DateTableBuilder } from './date-table-builder.js';
 import { DecimalIds } from './decimal-ids.js';
 import { DECK_FIELDS, type DeckField } from '../deck-fields.js';
-import type { CellOptions } from '../worker/import-protocol.js';
+import type { CellOptions } from '../worker/deck-task.js';
 import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
 import { parseRateCell } from './rate-cell.js';
 import { NONE, SliceBuilder, type EncodedSlice, type EntryParts } from '../worker/slice-builder.js';
@@ -19,9 +20,12 @@ const NOT_A_NUMBER = -3;
 export const ROW_ERROR = -4;
 /** readCell() packs increments as initial * INCREMENTS_BASE + subsequent (each at most 3600). */
 const INCREMENTS_BASE = 4096;
-/** columnIndices: a field without a column, and one read from several (a join). */
-const UNMAPPED = -1;
-const JOINED = -2;
+/**
+ * columnIndices: a field without a column, and one read from several (a join). Not the
+ * UNMAPPED of model/entry-table.ts, which marks a text id not yet copied into a table.
+ */
+const NO_COLUMN = -1;
+const JOINED_COLUMNS = -2;
 
 /** Where each field's reading sits in acceptReadings()'s `readings`. */
 export const FIELD_INDEX = Object.fromEntries(DECK_FIELDS.map((field, index) => [field, index])) as Readonly<Record<DeckField, number>>;
@@ -29,7 +33,7 @@ export const FIELD_INDEX = Object.fromEntries(DECK_FIELDS.map((field, index) => 
 function columnIndices(mapping: ColumnMapping): Record<DeckField, number> {
   const of = (field: DeckField) => {
     const columns = mapping.columns[field];
-    return columns === undefined ? UNMAPPED : columns.length === 1 ? columns[0]! : JOINED;
+    return columns === undefined ? NO_COLUMN : columns.length === 1 ? columns[0]! : JOINED_COLUMNS;
   };
   return {
     prefix: of('prefix'),
@@ -95,7 +99,7 @@ export class RowNormaliser {
     this.columnOf = columnIndices(mapping);
   }
 
-  /** Reads one data row; `row` is the number the user sees (or the slice-relative line). */
+  /** Reads one data row; `row` is the number the user sees (or the line counted from the byte range's first). */
   accept(cells: readonly CellValue[], row: number): void {
     const builder = this.builder;
     builder.rowsRead++;
@@ -110,7 +114,7 @@ export class RowNormaliser {
       return;
     }
     this.rowFailed = false;
-    if (codeCell?.kind === 'absent') this.fail(row, 'prefix', codeRaw, 'no dial code; expected 1–15 digits such as 4477');
+    if (codeCell?.kind === 'absent') this.fail(row, 'prefix', codeRaw, `no dial code; expected 1–${MAX_CODE_DIGITS} digits such as 4477`);
     else if (codeCell?.kind === 'invalid') this.fail(row, 'prefix', codeRaw, codeCell.reason);
     if (rate === NONE) this.fail(row, 'rate', rateRaw, 'no rate; expected a decimal such as 0.047');
     else if (rate < 0) this.failDecimal(row, 'rate', rateRaw);
@@ -183,10 +187,10 @@ export class RowNormaliser {
    */
   acceptReadings(row: number, codeValue: number, codeLength: number, readings: Int32Array): boolean {
     const parts = this.parts;
-    if (this.columnOf.increments !== UNMAPPED) {
+    if (this.columnOf.increments !== NO_COLUMN) {
       const packed = readings[FIELD_INDEX.increments]!;
       parts.increments = packed === NONE ? this.options.defaultIncrements : this.unpackIncrements(packed);
-    } else if (this.columnOf.initialIncrement !== UNMAPPED) {
+    } else if (this.columnOf.initialIncrement !== NO_COLUMN) {
       const first = readings[FIELD_INDEX.initialIncrement]!;
       const next = readings[FIELD_INDEX.subsequentIncrement]!;
       if ((first === NONE) !== (next === NONE)) return false;
@@ -218,7 +222,7 @@ export class RowNormaliser {
     // A plain property per field: keyed access with a field name costs more, a million times.
     const column = this.columnOf[field];
     if (column >= 0) return cells[column] ?? null;
-    if (column === UNMAPPED) return null;
+    if (column === NO_COLUMN) return null;
     const values = this.mapping.columns[field]!.map((index) => cells[index] ?? null);
     return field === 'prefix' ? joinCodeCells(values) : values.map(cellText).map((text) => text.trim()).filter(Boolean).join(' ') || null;
   }
@@ -260,7 +264,7 @@ export class RowNormaliser {
   }
 
   private optionalDecimal(cells: readonly CellValue[], row: number, field: Exclude<DecimalField, 'rate'>, absent: number): number {
-    if (this.columnOf[field] === UNMAPPED) return absent;
+    if (this.columnOf[field] === NO_COLUMN) return absent;
     const value = this.cell(cells, field);
     const id = this.decimalId(value);
     if (id >= 0) return id;
@@ -270,7 +274,7 @@ export class RowNormaliser {
 
   private increments(cells: readonly CellValue[], row: number): Increments {
     const fallback = this.options.defaultIncrements;
-    if (this.columnOf.increments !== UNMAPPED) {
+    if (this.columnOf.increments !== NO_COLUMN) {
       const value = this.cell(cells, 'increments');
       let cell = value === this.lastIncrements ? this.lastIncrementsCell : this.incrementCells.get(value);
       if (cell === undefined) this.incrementCells.set(value, (cell = parseIncrementsCell(value)));
@@ -280,7 +284,7 @@ export class RowNormaliser {
       if (cell.kind === 'invalid') this.fail(row, 'increments', value, cell.reason);
       return fallback;
     }
-    if (this.columnOf.initialIncrement === UNMAPPED) return fallback;
+    if (this.columnOf.initialIncrement === NO_COLUMN) return fallback;
     const firstValue = this.cell(cells, 'initialIncrement');
     const nextValue = this.cell(cells, 'subsequentIncrement');
     const first = parseSecondsCell(firstValue);
@@ -295,7 +299,7 @@ export class RowNormaliser {
   }
 
   private date(cells: readonly CellValue[], row: number, field: 'effectiveFrom' | 'effectiveTo', table: DateTableBuilder): number {
-    if (this.columnOf[field] === UNMAPPED) return NONE;
+    if (this.columnOf[field] === NO_COLUMN) return NONE;
     const value = this.cell(cells, field);
     const id = table.idOf(value);
     if (typeof id === 'number') return id;

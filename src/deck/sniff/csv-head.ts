@@ -1,9 +1,10 @@
 import Papa from 'papaparse';
 import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
-import type { LineBreak, TextEncoding } from '../worker/import-protocol.js';
+import { countLineBreaks } from '../line-breaks.js';
+import type { LineBreak, TextEncoding } from '../worker/deck-task.js';
 
-/** Enough to hold 60 rows of any real deck, even one listing thousands of codes in a cell. */
+/** Enough to hold the HEAD_ROWS (64) first rows of any real deck, even one listing thousands of codes in a cell. */
 export const CSV_HEAD_BYTES = 1 << 20;
 /** Rows read from the head: the header search plus a few for the delimiter vote. */
 const HEAD_ROWS = 64;
@@ -44,7 +45,7 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
   const rows: CsvHead['rows'] = [];
   let line = 1;
   let previousCursor = 0;
-  const parser = Papa.parse<string[]>(text, {
+  Papa.parse<string[]>(text, {
     delimiter,
     newline: lineBreak,
     quoteChar: '"',
@@ -53,7 +54,7 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
       // Text ending in a line break parses to one more, empty row that is no line of the file.
       if (cursor === previousCursor) return;
       const raw = text.slice(previousCursor, cursor);
-      const nextLine = line + countOf(raw, lineBreak);
+      const nextLine = line + countLineBreaks(raw, lineBreak);
       const endByte = bomLength + (encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, cursor)) : cursor);
       rows.push({ row: line, cells: result.data, endByte, nextLine });
       line = nextLine;
@@ -61,7 +62,6 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
       if (rows.length >= HEAD_ROWS) handle.abort();
     },
   });
-  void parser;
   return { encoding, bomLength, delimiter, lineBreak, rows };
 }
 
@@ -112,10 +112,4 @@ function linesOf(text: string, lineBreak: LineBreak, lines: number): string {
     if (at === -1) return text;
   }
   return text.slice(0, at + lineBreak.length);
-}
-
-function countOf(text: string, part: string): number {
-  let count = 0;
-  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
-  return count;
 }

@@ -1,32 +1,35 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { isRatedeckError } from '../../errors.js';
-import type { DeckResponse, DeckTask, DeckWorkerData } from './import-protocol.js';
-import { transferListOf, type EncodedSlice } from './slice-builder.js';
+import type { CsvRangeResponse, DeckResponse, DeckTask, DeckWorkerData, XlsxSheetResponse } from './deck-task.js';
+import { transferListOf } from './slice-builder.js';
 
 // The pool's reader starts loading with the thread, while the main thread still reads
 // the file's head; a task then finds it loaded. CSV workers never load exceljs.
-const preload = (workerData as DeckWorkerData | undefined)?.format === 'xlsx' ? import('./xlsx/xlsx-sheet-reader.js') : import('./csv/csv-slice-reader.js');
+const preload = (workerData as DeckWorkerData | undefined)?.format === 'xlsx' ? import('./xlsx/xlsx-sheet-reader.js') : import('./csv/read-csv-range.js');
 // A failed load is reported by the task that needs the module.
 preload.catch(() => undefined);
 
 /**
- * The piscina worker entry: decodes a task, calls the reader for it, and returns the
- * slice with its typed arrays in the transfer list. A RatedeckError comes back as a
- * FailureResponse because its code would not survive the thread boundary.
+ * The piscina worker entry: decodes a task, calls the reader of its kind, and encodes the
+ * result: the slice with its typed arrays in the transfer list. A RatedeckError comes back
+ * as a FailureResponse because its code would not survive the thread boundary.
  */
 export default async function deckWorker(task: DeckTask): Promise<unknown> {
   try {
-    if (task.kind === 'csv-slice') {
-      const { readCsvSlice } = await import('./csv/csv-slice-reader.js');
-      const { slice, lineCount } = await readCsvSlice(task);
-      return transferred({ kind: 'csv-slice', slice, lineCount }, slice);
-    }
-    const { readXlsxSheet } = await import('./xlsx/xlsx-sheet-reader.js');
-    const { sheet, mapping, slice } = await readXlsxSheet(task);
-    return transferred({ kind: 'xlsx-sheet', sheet, mapping, slice }, slice);
+    const response = await responseTo(task);
+    return move({ [transferableSymbol]: transferListOf(response.slice), [valueSymbol]: response } as never);
   } catch (error) {
     return failureFor(task, error);
   }
+}
+
+async function responseTo(task: DeckTask): Promise<CsvRangeResponse | XlsxSheetResponse> {
+  if (task.kind === 'csv-range') {
+    const { readCsvRange } = await import('./csv/read-csv-range.js');
+    return { kind: 'csv-range', ...(await readCsvRange(task)) };
+  }
+  const { readXlsxSheet } = await import('./xlsx/xlsx-sheet-reader.js');
+  return { kind: 'xlsx-sheet', ...(await readXlsxSheet(task)) };
 }
 
 /**
@@ -46,8 +49,4 @@ function failureFor(task: DeckTask, error: unknown): DeckResponse {
     };
   }
   throw error;
-}
-
-function transferred(response: DeckResponse, slice: EncodedSlice): unknown {
-  return move({ [transferableSymbol]: transferListOf(slice), [valueSymbol]: response } as never);
 }

@@ -1,4 +1,5 @@
-import type { LineBreak } from '../import-protocol.js';
+import type { LineBreak } from '../deck-task.js';
+import { countLineBreaks } from '../../line-breaks.js';
 
 const QUOTE = 0x22;
 const LINE_FEED = 0x0a;
@@ -17,7 +18,7 @@ export const IRREGULAR = -2;
  * the end of the data; a `"` anywhere else is text, and only the exact line break ends
  * a record (a lone `\n` in a CRLF file is text), as in papaparse. Quoting papaparse
  * repairs (spaces after a closing quote, a stray quote after it, a quote never closed)
- * is IRREGULAR: the caller then leaves the whole slice to papaparse itself.
+ * is IRREGULAR: the caller then leaves the whole byte range to papaparse itself.
  *
  * Delimiters, quotes and line breaks are ASCII, and neither UTF-8 nor Windows-1252
  * uses those bytes inside a character, so bytes split where the decoded text would.
@@ -34,7 +35,7 @@ export class CsvRecordScanner {
   private readonly lineBreakFirst: number;
   private readonly lineBreakLength: number;
 
-  /** `countLineBreaks`: the slice has quoted fields spanning lines, so count innerLineBreaks. */
+  /** `countLineBreaks`: the range has quoted fields spanning lines, so count innerLineBreaks. */
   constructor(
     private readonly delimiter: number,
     private readonly lineBreak: LineBreak,
@@ -124,7 +125,7 @@ export class CsvRecordScanner {
     this.starts[index] = start;
     this.ends[index] = end;
     this.quoted[index] = quoted;
-    if (quoted === 1 && this.countLineBreaks) this.innerLineBreaks += lineBreaksBetween(bytes, start + 1, end - 1, this.lineBreak);
+    if (quoted === 1 && this.countLineBreaks) this.innerLineBreaks += countLineBreaks(bytes, this.lineBreak, start + 1, end - 1);
   }
 
   private grow(): void {
@@ -138,16 +139,4 @@ export class CsvRecordScanner {
     this.ends = ends;
     this.quoted = quoted;
   }
-}
-
-/** Occurrences of the line break in bytes [start, end): a byte loop, as fields are short. */
-function lineBreaksBetween(bytes: Buffer, start: number, end: number, lineBreak: LineBreak): number {
-  const first = lineBreak === '\n' ? LINE_FEED : CARRIAGE_RETURN;
-  let count = 0;
-  for (let at = start; at < end; at++) {
-    if (bytes[at] !== first) continue;
-    if (lineBreak !== '\r\n') count++;
-    else if (at + 1 < end && bytes[at + 1] === LINE_FEED) count++;
-  }
-  return count;
 }

@@ -2,12 +2,13 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { RatedeckError } from '../../../errors.js';
 import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from '../../sniff/header-detection.js';
-import type { XlsxSheetTask } from '../import-protocol.js';
+import type { XlsxSheetTask } from '../deck-task.js';
 import type { ColumnMapping } from '../../sniff/column-mapping.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../slice-builder.js';
 import { xlsxRowCells } from './xlsx-cell.js';
-import { IrregularSheetError, sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
+import { IrregularSheetError } from './irregular-sheet-error.js';
+import { sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
 
 /** What exceljs's streaming reader tells about a worksheet and the workbook (not in its typings). */
 interface WorksheetStream extends AsyncIterable<{ number: number; values: unknown }> {

@@ -1,9 +1,8 @@
 import type { CellValue } from '../../cells/cell-value.js';
 import { xlsxCellValue } from './xlsx-cell.js';
 import { XmlTagReader } from './xml-tag-reader.js';
-import { decodeXmlReferences, exceljsXmlDecode, IrregularSheetError } from './xml-text.js';
-
-export { IrregularSheetError } from './xml-text.js';
+import { IrregularSheetError } from './irregular-sheet-error.js';
+import { decodeXmlReferences, exceljsXmlDecode } from './xml-references.js';
 
 /** One worksheet row: its number as the sheet gives it, and its cells from column A on. */
 export interface SheetRow {

@@ -1,4 +1,5 @@
-import { decodeXmlReferences, IrregularSheetError } from './xml-text.js';
+import { IrregularSheetError } from './irregular-sheet-error.js';
+import { decodeXmlReferences } from './xml-references.js';
 
 /**
  * The tags of an XML text read in one pass of indexOf, for readers that act on a few

@@ -1,14 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { MAX_CODE_DIGITS } from '../../cells/code-cell.js';
+import { MAX_CODE_DIGITS } from '../../../model/e164.js';
 import { CsvRecordScanner, IRREGULAR, NEED_MORE } from './csv-record-scanner.js';
 import { DECK_FIELDS, type DeckField } from '../../deck-fields.js';
 import { FieldBytesCache, MISSING } from './field-bytes-cache.js';
-import type { CsvSliceTask } from '../import-protocol.js';
+import type { CsvRangeTask } from '../deck-task.js';
 import { FIELD_INDEX, ROW_ERROR, RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../slice-builder.js';
 
-/** Thrown when the slice holds what only papaparse should read; readCsvSlice then gives it to papaparse. */
+/** Thrown when the byte range holds what only papaparse should read; readCsvRange then gives it to papaparse. */
 export class IrregularCsvError extends Error {}
 
 /** Bytes read at a time (tests make it tiny so records fall on read edges); a longer record grows the buffer. */
@@ -18,21 +18,21 @@ const DIGIT_ZERO = 0x30;
 type CellField = Exclude<DeckField, 'prefix'>;
 
 /** Whether the byte reader can read the task: each field is one column (a join such as NPA+NXX is not). */
-export function readsAsBytes(task: CsvSliceTask): boolean {
+export function readsAsBytes(task: CsvRangeTask): boolean {
   return Object.values(task.columns.columns).every((columns) => columns.length === 1);
 }
 
 /**
- * Reads a CSV slice from its bytes, as readCsvSlice's papaparse path would, several times
+ * Reads a CSV task's byte range from its bytes, as readCsvRange's papaparse path would, several times
  * faster: a rate deck is a million rows of a few thousand distinct cells besides the
  * codes. Codes are read straight from their digits; every other cell goes through its
  * column's FieldBytesCache, so RowNormaliser.readCell sees each distinct cell once. Rows
  * with anything unusual (a code list, a row error, a short row) are decoded to strings
  * and given to RowNormaliser.accept like papaparse's rows. The scanner splits records
- * where papaparse does; the slice is refused (IrregularCsvError) where they could
+ * where papaparse does; the range is refused (IrregularCsvError) where they could
  * differ: repaired quoting, and bytes that are not UTF-8 in a UTF-8 file.
  */
-export function readCsvSliceBytes(task: CsvSliceTask, readBytes = READ_BYTES): { slice: EncodedSlice; lineCount: number } {
+export function readCsvBytes(task: CsvRangeTask, readBytes = READ_BYTES): { slice: EncodedSlice; lineCount: number } {
   const normaliser = new RowNormaliser(task.columns, task.cells, false, task.expectedEntries);
   const reader = new RecordReader(task, normaliser);
   const scanner = new CsvRecordScanner(task.delimiter.charCodeAt(0), task.lineBreak, task.quotedLineBreaks);
@@ -86,7 +86,7 @@ class RecordReader {
   private readonly bytePath: boolean;
 
   constructor(
-    task: CsvSliceTask,
+    task: CsvRangeTask,
     private readonly normaliser: RowNormaliser,
   ) {
     const columns = task.columns.columns;
@@ -119,13 +119,13 @@ class RecordReader {
 
   /** The byte path: false, having added nothing, when the row needs accept(). */
   private readFromBytes(bytes: Buffer, scanner: CsvRecordScanner, row: number): boolean {
-    // A plain code: only digits, 1–15 of them with --prepend's (as plainCode).
+    // A plain code: only digits, 1–MAX_CODE_DIGITS of them with --prepend's (as plainCode).
     const quoted = scanner.quoted[this.prefixColumn]!;
     const codeStart = scanner.starts[this.prefixColumn]! + quoted;
     const codeEnd = scanner.ends[this.prefixColumn]! - quoted;
     const codeLength = this.prependLength + codeEnd - codeStart;
     if (codeEnd <= codeStart || codeLength > MAX_CODE_DIGITS) return false;
-    // At most 15 digits: the value stays an exact integer.
+    // At most MAX_CODE_DIGITS: the value stays an exact integer.
     let codeValue = this.prependValue;
     for (let i = codeStart; i < codeEnd; i++) {
       const digit = bytes[i]! - DIGIT_ZERO;

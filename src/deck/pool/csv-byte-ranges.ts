@@ -5,34 +5,34 @@ const CARRIAGE_RETURN = 0x0d;
 const SCAN_CHUNK_BYTES = 1 << 22;
 
 /** A byte range of a CSV file that starts and ends at a record boundary. */
-export interface CsvSlice {
+export interface ByteRange {
   byteStart: number;
   byteEnd: number;
   /** A quoted field inside spans lines: its rows must count their own line breaks. */
   quotedLineBreaks: boolean;
 }
 
-export interface SliceOptions {
+export interface ByteRangeOptions {
   dataStart: number;
   fileSize: number;
   /** The delimiter and line-break bytes (the last byte of CRLF). */
   delimiter: number;
   lineBreak: number;
-  sliceCount: number;
+  rangeCount: number;
   /** Bytes read at a time; tests make it tiny so quotes and breaks fall on chunk edges. */
   chunkBytes?: number;
   /**
-   * false: the last slice is yielded as soon as the cut before it is made, unscanned, so
+   * false: the last range is yielded as soon as the cut before it is made, unscanned, so
    * its worker starts at once instead of after a scan of the rest of the file. Its
    * quotedLineBreaks is then true (not known), which only makes its reader count the
    * line breaks inside quoted fields. Default true.
    */
-  scanLastSlice?: boolean;
+  scanLastRange?: boolean;
 }
 
 /**
- * Cuts [dataStart, fileSize) into about sliceCount ranges of similar size, each ending
- * just after a line break that is not inside a quoted field. Yields each slice as soon as
+ * Cuts [dataStart, fileSize) into about rangeCount ranges of similar size, each ending
+ * just after a line break that is not inside a quoted field. Yields each range as soon as
  * its end is known, so workers start while the rest is scanned.
  *
  * The scan jumps from quote to quote with Buffer.indexOf (native memchr) instead of
@@ -40,9 +40,9 @@ export interface SliceOptions {
  * a field (right after a delimiter or line break), as in papaparse; `""` inside a quoted
  * field is an escaped quote.
  */
-export async function* sliceCsv(handle: FileHandle, options: SliceOptions): AsyncGenerator<CsvSlice> {
+export async function* cutCsvByteRanges(handle: FileHandle, options: ByteRangeOptions): AsyncGenerator<ByteRange> {
   const { dataStart, fileSize, delimiter, lineBreak } = options;
-  const targetSize = Math.max(1, Math.ceil((fileSize - dataStart) / Math.max(1, options.sliceCount)));
+  const targetSize = Math.max(1, Math.ceil((fileSize - dataStart) / Math.max(1, options.rangeCount)));
   const chunkBytes = options.chunkBytes ?? SCAN_CHUNK_BYTES;
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let chunkStart = dataStart;
@@ -51,11 +51,11 @@ export async function* sliceCsv(handle: FileHandle, options: SliceOptions): Asyn
   let at = 0;
   let inQuotes = false;
   let quoteAtChunkEnd = false;
-  let sliceStart = dataStart;
+  let rangeStart = dataStart;
   let quotedLineBreaks = false;
-  let target = sliceStart + targetSize;
-  if (options.scanLastSlice === false && target >= fileSize) {
-    if (sliceStart < fileSize) yield { byteStart: sliceStart, byteEnd: fileSize, quotedLineBreaks: true };
+  let target = rangeStart + targetSize;
+  if (options.scanLastRange === false && target >= fileSize) {
+    if (rangeStart < fileSize) yield { byteStart: rangeStart, byteEnd: fileSize, quotedLineBreaks: true };
     return;
   }
   for (;;) {
@@ -98,12 +98,12 @@ export async function* sliceCsv(handle: FileHandle, options: SliceOptions): Asyn
       if (breakAt !== -1 && (quote === -1 || breakAt < quote)) {
         const cut = chunkStart + breakAt + 1;
         if (cut < fileSize) {
-          yield { byteStart: sliceStart, byteEnd: cut, quotedLineBreaks };
-          sliceStart = cut;
+          yield { byteStart: rangeStart, byteEnd: cut, quotedLineBreaks };
+          rangeStart = cut;
           quotedLineBreaks = false;
-          target = sliceStart + targetSize;
-          if (options.scanLastSlice === false && target >= fileSize) {
-            yield { byteStart: sliceStart, byteEnd: fileSize, quotedLineBreaks: true };
+          target = rangeStart + targetSize;
+          if (options.scanLastRange === false && target >= fileSize) {
+            yield { byteStart: rangeStart, byteEnd: fileSize, quotedLineBreaks: true };
             return;
           }
         }
@@ -125,5 +125,5 @@ export async function* sliceCsv(handle: FileHandle, options: SliceOptions): Asyn
     if (before === delimiter || before === lineBreak || before === CARRIAGE_RETURN) inQuotes = true;
     at = quote + 1;
   }
-  if (sliceStart < fileSize) yield { byteStart: sliceStart, byteEnd: fileSize, quotedLineBreaks };
+  if (rangeStart < fileSize) yield { byteStart: rangeStart, byteEnd: fileSize, quotedLineBreaks };
 }

@@ -1,15 +1,15 @@
 import { open } from 'node:fs/promises';
 import { readCsvHead } from '../sniff/csv-head.js';
-import { sliceCsv } from './csv-slicer.js';
+import { cutCsvByteRanges } from './csv-byte-ranges.js';
 import type { DeckFile } from '../sniff/deck-file.js';
 import { unreadable } from '../sniff/deck-file.js';
 import type { DeckPool } from './deck-pool.js';
 import { detectHeader, HEADER_SEARCH_ROWS, type HeaderOptions } from '../sniff/header-detection.js';
-import type { CellOptions, CsvSliceResponse } from '../worker/import-protocol.js';
+import type { CellOptions, CsvRangeResponse } from '../worker/deck-task.js';
 import type { ColumnMapping } from '../sniff/column-mapping.js';
 import type { EncodedSlice } from '../worker/slice-builder.js';
 
-export interface CsvDeckReading {
+export interface CsvTaskResults {
   mapping: ColumnMapping;
   /** In file order, each with the line its rows are counted from. */
   slices: { slice: EncodedSlice; rowBase: number }[];
@@ -22,17 +22,17 @@ export const MIN_BYTES_TO_SPLIT = 1 << 20;
 
 /**
  * The main thread's part of reading a CSV deck: the head gives encoding, delimiter and
- * header; the rest is cut into line-aligned byte ranges sent to the pool as soon as each
- * is cut. Each slice comes back numbered from its own first line; this gives it the line
- * where the slices before it end.
+ * header; the rest is cut into line-aligned byte ranges, each sent to the pool as a task
+ * as soon as it is cut. Each task's slice comes back numbered from its own first line;
+ * this gives it the line where the slices before it end.
  */
-export async function readCsvDeck(
+export async function dispatchCsvTasks(
   file: DeckFile,
   header: HeaderOptions,
   cells: CellOptions,
-  sliceCount: number,
+  rangeCount: number,
   pool: DeckPool,
-): Promise<CsvDeckReading> {
+): Promise<CsvTaskResults> {
   const head = readCsvHead(file.head, file.isWholeFile, file.name);
   const detection = detectHeader(head.rows.slice(0, header.headerRow ?? HEADER_SEARCH_ROWS), header, file.name);
   const headerRow = detection.headerIndex >= 0 ? head.rows[detection.headerIndex]! : null;
@@ -40,7 +40,7 @@ export async function readCsvDeck(
   // A semicolon deck is a European export: its decimals carry commas.
   const taskCells: CellOptions = { ...cells, decimalComma: cells.decimalComma || head.delimiter === ';' };
   const bytesPerRow = averageRowBytes(head.rows, detection.headerIndex, dataStart);
-  const pending: Promise<CsvSliceResponse>[] = [];
+  const pending: Promise<CsvRangeResponse>[] = [];
   let handle;
   try {
     handle = await open(file.path, 'r');
@@ -48,30 +48,30 @@ export async function readCsvDeck(
     throw unreadable(file.path, error);
   }
   try {
-    const slices = sliceCsv(handle, {
+    const ranges = cutCsvByteRanges(handle, {
       dataStart,
       fileSize: file.size,
       delimiter: head.delimiter.charCodeAt(0),
       lineBreak: head.lineBreak.charCodeAt(head.lineBreak.length - 1),
-      sliceCount: file.size - dataStart < MIN_BYTES_TO_SPLIT ? 1 : sliceCount,
-      // Workers start on the last slice at once instead of after a scan of the rest of the file.
-      scanLastSlice: false,
+      rangeCount: file.size - dataStart < MIN_BYTES_TO_SPLIT ? 1 : rangeCount,
+      // Workers start on the last range at once instead of after a scan of the rest of the file.
+      scanLastRange: false,
     });
-    for await (const slice of slices) {
+    for await (const range of ranges) {
       const response = pool.run({
-        kind: 'csv-slice',
+        kind: 'csv-range',
         path: file.path,
-        byteStart: slice.byteStart,
-        byteEnd: slice.byteEnd,
+        byteStart: range.byteStart,
+        byteEnd: range.byteEnd,
         encoding: head.encoding,
         delimiter: head.delimiter,
         lineBreak: head.lineBreak,
-        quotedLineBreaks: slice.quotedLineBreaks,
+        quotedLineBreaks: range.quotedLineBreaks,
         // A little over the estimate: the columns then fit without growing in most decks.
-        expectedEntries: ((slice.byteEnd - slice.byteStart) / bytesPerRow) * 1.15 + 64,
+        expectedEntries: ((range.byteEnd - range.byteStart) / bytesPerRow) * 1.15 + 64,
         columns: detection.mapping,
         cells: taskCells,
-      }) as Promise<CsvSliceResponse>;
+      }) as Promise<CsvRangeResponse>;
       // Awaited below; this keeps an early rejection from being reported as unhandled.
       response.catch(() => undefined);
       pending.push(response);
@@ -82,7 +82,7 @@ export async function readCsvDeck(
     await handle.close();
   }
   // The slices are joined after the pool is gone, so worker memory is free by then.
-  const slices: CsvDeckReading['slices'] = [];
+  const slices: CsvTaskResults['slices'] = [];
   let rowBase = headerRow ? headerRow.nextLine : 1;
   for (let index = 0; index < pending.length; index++) {
     const response = await pending[index]!;

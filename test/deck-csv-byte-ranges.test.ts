@@ -5,22 +5,22 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvHead } from '../src/deck/sniff/csv-head.js';
-import { sliceCsv, type CsvSlice } from '../src/deck/pool/csv-slicer.js';
+import { cutCsvByteRanges, type ByteRange } from '../src/deck/pool/csv-byte-ranges.js';
 
-const work = mkdtempSync(join(tmpdir(), 'ratedeck-deck-slicer-'));
+const work = mkdtempSync(join(tmpdir(), 'ratedeck-deck-byte-ranges-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function slicesOf(text: string, sliceCount: number, chunkBytes: number, lineBreak = '\n'): Promise<CsvSlice[]> {
+async function rangesOf(text: string, rangeCount: number, chunkBytes: number, lineBreak = '\n'): Promise<ByteRange[]> {
   const path = join(work, 'deck.csv');
   writeFileSync(path, text);
   const handle = await open(path, 'r');
   try {
-    const slices: CsvSlice[] = [];
+    const ranges: ByteRange[] = [];
     const size = Buffer.byteLength(text);
-    for await (const slice of sliceCsv(handle, { dataStart: 0, fileSize: size, delimiter: 0x2c, lineBreak: lineBreak.charCodeAt(lineBreak.length - 1), sliceCount, chunkBytes })) {
-      slices.push(slice);
+    for await (const range of cutCsvByteRanges(handle, { dataStart: 0, fileSize: size, delimiter: 0x2c, lineBreak: lineBreak.charCodeAt(lineBreak.length - 1), rangeCount, chunkBytes })) {
+      ranges.push(range);
     }
-    return slices;
+    return ranges;
   } finally {
     await handle.close();
   }
@@ -49,39 +49,39 @@ function randomDeck(seed: number, rows: number, lineBreak: string): string {
   return text;
 }
 
-describe('cutting a CSV into line-aligned slices', () => {
+describe('cutting a CSV into line-aligned byte ranges', () => {
   it('never cuts inside a quoted field, whatever falls on a chunk edge', async () => {
     for (const lineBreak of ['\n', '\r\n']) {
       for (let seed = 1; seed <= 12; seed++) {
         const text = randomDeck(seed, 200, lineBreak);
-        for (const [sliceCount, chunkBytes] of [
+        for (const [rangeCount, chunkBytes] of [
           [5, 7],
           [3, 64],
           [8, 1],
         ] as const) {
-          const slices = await slicesOf(text, sliceCount, chunkBytes, lineBreak);
-          expect(slices[0]!.byteStart).toBe(0);
-          expect(slices.at(-1)!.byteEnd).toBe(Buffer.byteLength(text));
-          slices.slice(1).forEach((slice, index) => expect(slice.byteStart).toBe(slices[index]!.byteEnd));
+          const ranges = await rangesOf(text, rangeCount, chunkBytes, lineBreak);
+          expect(ranges[0]!.byteStart).toBe(0);
+          expect(ranges.at(-1)!.byteEnd).toBe(Buffer.byteLength(text));
+          ranges.slice(1).forEach((range, index) => expect(range.byteStart).toBe(ranges[index]!.byteEnd));
           const bytes = Buffer.from(text);
-          const pieces = slices.map((slice) => bytes.subarray(slice.byteStart, slice.byteEnd).toString());
+          const pieces = ranges.map((range) => bytes.subarray(range.byteStart, range.byteEnd).toString());
           expect(pieces.flatMap((piece) => rowsOf(piece, lineBreak))).toEqual(rowsOf(text, lineBreak));
-          slices.forEach((slice, index) => expect(slice.quotedLineBreaks).toBe(/"[^"]*(""[^"]*)*\n/.test(pieces[index]!) && rowsOf(pieces[index]!, lineBreak).some((row) => row.some((cell) => cell.includes('\n')))));
+          ranges.forEach((range, index) => expect(range.quotedLineBreaks).toBe(/"[^"]*(""[^"]*)*\n/.test(pieces[index]!) && rowsOf(pieces[index]!, lineBreak).some((row) => row.some((cell) => cell.includes('\n')))));
         }
       }
     }
   });
-  it('gives about the asked number of slices of similar size', async () => {
+  it('gives about the asked number of byte ranges of similar size', async () => {
     const text = 'a,b\n'.repeat(10_000);
-    const slices = await slicesOf(text, 4, 1 << 12);
-    expect(slices).toHaveLength(4);
-    for (const slice of slices) expect(slice.byteEnd - slice.byteStart).toBeGreaterThan(9_000);
+    const ranges = await rangesOf(text, 4, 1 << 12);
+    expect(ranges).toHaveLength(4);
+    for (const range of ranges) expect(range.byteEnd - range.byteStart).toBeGreaterThan(9_000);
   });
-  it('one record bigger than a slice makes fewer slices, never empty ones', async () => {
+  it('one record bigger than a range makes fewer ranges, never empty ones', async () => {
     const text = `"${'x\n'.repeat(1000)}",1\nlast,2\n`;
-    const slices = await slicesOf(text, 10, 16);
-    expect(slices.every((slice) => slice.byteEnd > slice.byteStart)).toBe(true);
-    expect(slices[0]!.quotedLineBreaks).toBe(true);
+    const ranges = await rangesOf(text, 10, 16);
+    expect(ranges.every((range) => range.byteEnd > range.byteStart)).toBe(true);
+    expect(ranges[0]!.quotedLineBreaks).toBe(true);
   });
 });
 

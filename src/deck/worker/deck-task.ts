@@ -24,8 +24,8 @@ export type TextEncoding = 'utf-8' | 'windows-1252';
 export type LineBreak = '\n' | '\r\n' | '\r';
 
 /** A line-aligned byte range of a CSV file, never cut inside a quoted field. */
-export interface CsvSliceTask {
-  kind: 'csv-slice';
+export interface CsvRangeTask {
+  kind: 'csv-range';
   path: string;
   byteStart: number;
   byteEnd: number;
@@ -50,7 +50,7 @@ export interface XlsxSheetTask {
   cells: CellOptions;
 }
 
-export type DeckTask = CsvSliceTask | XlsxSheetTask;
+export type DeckTask = CsvRangeTask | XlsxSheetTask;
 
 export type DeckFormat = 'csv' | 'xlsx';
 
@@ -59,11 +59,11 @@ export interface DeckWorkerData {
   format: DeckFormat;
 }
 
-/** Rows of a CSV slice are numbered from 0 at its first line; readDeck adds the line it starts on. */
-export interface CsvSliceResponse {
-  kind: 'csv-slice';
+/** Rows of a CSV range's slice are numbered from 0 at the range's first line; readDeck adds the line it starts on. */
+export interface CsvRangeResponse {
+  kind: 'csv-range';
   slice: EncodedSlice;
-  /** Physical lines in the slice, so the next slice knows its first line number. */
+  /** Physical lines in the range, so the next range's slice knows its first line number. */
   lineCount: number;
 }
 
@@ -83,4 +83,4 @@ export interface FailureResponse {
   details: Record<string, unknown>;
 }
 
-export type DeckResponse = CsvSliceResponse | XlsxSheetResponse | FailureResponse;
+export type DeckResponse = CsvRangeResponse | XlsxSheetResponse | FailureResponse;

@@ -1,36 +1,37 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { IrregularCsvError, readCsvSliceBytes, readsAsBytes } from './csv-byte-slice-reader.js';
-import type { CsvSliceTask } from '../import-protocol.js';
+import { IrregularCsvError, readCsvBytes, readsAsBytes } from './read-csv-bytes.js';
+import type { CsvRangeTask } from '../deck-task.js';
+import { countLineBreaks } from '../../line-breaks.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../slice-builder.js';
 
 /**
  * Reads one byte range of a CSV file and normalises every row. Rows are numbered from 0
- * at the slice's first line; when a quoted field in the range spans lines, each row also
- * counts the line breaks inside its fields. The byte reader takes the slice unless its
+ * at the range's first line; when a quoted field in the range spans lines, each row also
+ * counts the line breaks inside its fields. The byte reader takes the range unless its
  * quoting or bytes are irregular; papaparse, the reference, takes the rest.
  */
-export async function readCsvSlice(task: CsvSliceTask): Promise<{ slice: EncodedSlice; lineCount: number }> {
+export async function readCsvRange(task: CsvRangeTask): Promise<{ slice: EncodedSlice; lineCount: number }> {
   if (task.byteEnd > task.byteStart && readsAsBytes(task)) {
     try {
-      return readCsvSliceBytes(task);
+      return readCsvBytes(task);
     } catch (error) {
       if (!(error instanceof IrregularCsvError)) throw error;
     }
   }
-  return readCsvSliceWithPapaparse(task);
+  return readCsvRangeWithPapaparse(task);
 }
 
 /** papaparse's streaming parser over the range, each row given to a RowNormaliser. */
-export async function readCsvSliceWithPapaparse(task: CsvSliceTask): Promise<{ slice: EncodedSlice; lineCount: number }> {
-  // Loaded only for the slices that need it.
+export async function readCsvRangeWithPapaparse(task: CsvRangeTask): Promise<{ slice: EncodedSlice; lineCount: number }> {
+  // Loaded only for the ranges that need it.
   const { default: Papa } = await import('papaparse');
   const normaliser = new RowNormaliser(task.columns, task.cells, false, task.expectedEntries);
   let line = 0;
   if (task.byteEnd > task.byteStart) {
     await new Promise<void>((resolve, reject) => {
-      Papa.parse<string[]>(openSlice(task) as unknown as File, {
+      Papa.parse<string[]>(openRange(task) as unknown as File, {
         delimiter: task.delimiter,
         newline: task.lineBreak,
         quoteChar: '"',
@@ -38,7 +39,7 @@ export async function readCsvSliceWithPapaparse(task: CsvSliceTask): Promise<{ s
         chunk: (result) => {
           for (const cells of result.data) {
             normaliser.accept(cells, line);
-            line += task.quotedLineBreaks ? 1 + lineBreaksIn(cells, task.lineBreak) : 1;
+            line += task.quotedLineBreaks ? 1 + cells.reduce((count, cell) => count + countLineBreaks(cell, task.lineBreak), 0) : 1;
           }
         },
         complete: () => resolve(),
@@ -49,7 +50,7 @@ export async function readCsvSliceWithPapaparse(task: CsvSliceTask): Promise<{ s
   return { slice: normaliser.finish(), lineCount: line };
 }
 
-function openSlice(task: CsvSliceTask): Readable {
+function openRange(task: CsvRangeTask): Readable {
   const range = { start: task.byteStart, end: task.byteEnd - 1 };
   // Node's utf8 stream decoding keeps a character split across chunks whole.
   if (task.encoding === 'utf-8') return createReadStream(task.path, { ...range, encoding: 'utf8' });
@@ -62,12 +63,4 @@ function openSlice(task: CsvSliceTask): Readable {
       },
     }),
   );
-}
-
-function lineBreaksIn(cells: readonly string[], lineBreak: string): number {
-  let count = 0;
-  for (const cell of cells) {
-    for (let at = cell.indexOf(lineBreak); at !== -1; at = cell.indexOf(lineBreak, at + lineBreak.length)) count++;
-  }
-  return count;
 }
