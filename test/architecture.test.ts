@@ -96,20 +96,6 @@ function describeCycle(cycle: string[], witness: Map<string, string>): string {
   return `folders import each other: ${cycle.join(' -> ')}\n${steps.join('\n')}`;
 }
 
-/**
- * Imports inside src/deck/ that still point back up the pipeline (cells/ and
- * sniff/ below worker/, cells/ below sniff/), left to the deck-stage work of
- * issue 8. The stage check skips exactly these; delete each line as its
- * import goes (a line whose import is gone fails below, so this only shrinks).
- */
-const DECK_IMPORTS_POINTING_UP = [
-  'deck/cells/date-table.ts -> deck/worker/slice-builder.ts',
-  'deck/cells/row-normaliser.ts -> deck/sniff/column-mapping.ts',
-  'deck/cells/row-normaliser.ts -> deck/worker/import-protocol.ts',
-  'deck/cells/row-normaliser.ts -> deck/worker/slice-builder.ts',
-  'deck/sniff/csv-head.ts -> deck/worker/import-protocol.ts',
-];
-
 const describeImport = (item: SourceImport): string => `${item.from} -> ${item.to}`;
 
 /** The top-level folder of src/ a file is in; null for the files directly in src/ (the root). */
@@ -139,15 +125,9 @@ describe('the architecture: arrows point down', () => {
   });
 
   it('the stages of src/deck/ import each other in one direction only', () => {
-    const stageImports = imports.filter((item) => !DECK_IMPORTS_POINTING_UP.includes(describeImport(item)));
-    const { edges, witness } = groupEdges(stageImports, deckStage);
+    const { edges, witness } = groupEdges(imports, deckStage);
     const cycle = findCycle(edges);
     expect(cycle && describeCycle(cycle, witness)).toBeNull();
-  });
-
-  it('every deck import still waiting to be turned around exists (the list only shrinks)', () => {
-    const present = new Set(imports.map(describeImport));
-    expect(DECK_IMPORTS_POINTING_UP.filter((item) => !present.has(item))).toEqual([]);
   });
 
   it('src/trie/ is pure: it imports only src/model/ and the root, never the store or a database driver', () => {

@@ -6,7 +6,7 @@ import { RowNormaliser } from '../src/deck/cells/row-normaliser.js';
 import { parseIncrementsCell, parseSecondsCell } from '../src/deck/cells/increments-cell.js';
 import { parseRateCell } from '../src/deck/cells/rate-cell.js';
 import { xlsxCellValue, xlsxRowCells } from '../src/deck/worker/xlsx/xlsx-cell.js';
-import { NONE } from '../src/deck/worker/slice-builder.js';
+import { NONE } from '../src/deck/slice-builder.js';
 
 const codes = (value: Parameters<typeof parseCodeCell>[0], prepend?: string) => {
   const cell = parseCodeCell(value, prepend);

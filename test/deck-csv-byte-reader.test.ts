@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/lib/seeded-random.js';
 import { IrregularCsvError, readCsvBytes } from '../src/deck/worker/csv/read-csv-bytes.js';
 import { readCsvRange, readCsvRangeWithPapaparse } from '../src/deck/worker/csv/read-csv-range.js';
-import type { CsvRangeTask, LineBreak } from '../src/deck/worker/deck-task.js';
-import type { EncodedSlice } from '../src/deck/worker/slice-builder.js';
+import type { CsvRangeTask, LineBreak } from '../src/deck/deck-task.js';
+import type { EncodedSlice } from '../src/deck/slice-builder.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ratedeck-csv-bytes-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

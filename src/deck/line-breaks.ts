@@ -1,4 +1,4 @@
-import type { LineBreak } from './worker/deck-task.js';
+import type { LineBreak } from './deck-task.js';
 
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;

@@ -9,11 +9,11 @@ import { inspectDeckFile } from './sniff/deck-file.js';
 import type { DeckField } from './deck-fields.js';
 import { withDeckPool } from './pool/deck-pool.js';
 import type { HeaderOptions } from './sniff/header-detection.js';
-import type { CellOptions, XlsxSheetResponse } from './worker/deck-task.js';
+import type { CellOptions, XlsxSheetResponse } from './deck-task.js';
 import { MAX_CODE_DIGITS } from '../model/e164.js';
 import { isIncrementSeconds, MAX_INCREMENT_SECONDS } from '../model/increments.js';
 import { checkMapOption } from './sniff/map-option.js';
-import { releaseSlice } from './worker/slice-builder.js';
+import { releaseSlice } from './slice-builder.js';
 import type { RowError } from './row-error.js';
 
 export type { DeckField } from './deck-fields.js';

@@ -1,6 +1,6 @@
 import { RatedeckError } from '../../errors.js';
 import type { DateOrder } from '../cells/date-cell.js';
-import type { DateTable } from '../worker/slice-builder.js';
+import type { DateTable } from '../slice-builder.js';
 
 /** What a date column's numeric dates say about their order, with a few examples each. */
 export interface DateOrderEvidence {

@@ -1,12 +1,12 @@
 import { NO_TEXT, type EntryTable } from '../../model/entry-table.js';
-import { columnLabel, type ColumnMapping } from '../sniff/column-mapping.js';
+import { columnLabel, type ColumnMapping } from '../column-mapping.js';
 import type { DateOrder } from '../cells/date-cell.js';
 import { DateTableBuilder } from '../cells/date-table-builder.js';
 import { dateOrderEvidence, decideDateOrders } from './date-order.js';
 import { codeHash, findDuplicateCodes } from './duplicate-codes.js';
 import { EntryColumns } from './entry-columns.js';
 import { sortRowErrors, type RowError } from '../row-error.js';
-import { NONE, type DateTable, type EncodedSlice } from '../worker/slice-builder.js';
+import { NONE, type DateTable, type EncodedSlice } from '../slice-builder.js';
 
 export interface AssemblyOptions {
   mapping: ColumnMapping;

@@ -1,7 +1,7 @@
 import { allocateEntryTable, NO_TEXT, type EntryTable } from '../../model/entry-table.js';
 import { formatIncrements } from '../../model/rate-entry.js';
 import { Decimal } from '../../money/decimal.js';
-import { releaseBuffers } from '../worker/release-buffers.js';
+import { releaseBuffers } from '../release-buffers.js';
 
 type TypedColumn = 'destination' | 'rate' | 'connectionFee' | 'initialIncrement' | 'subsequentIncrement' | 'interRate' | 'intraRate' | 'indeterminateRate' | 'effectiveFrom' | 'effectiveTo';
 const TYPED_COLUMNS: readonly TypedColumn[] = ['destination', 'rate', 'connectionFee', 'initialIncrement', 'subsequentIncrement', 'interRate', 'intraRate', 'indeterminateRate', 'effectiveFrom', 'effectiveTo'];

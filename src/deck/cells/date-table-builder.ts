@@ -1,6 +1,6 @@
 import { cellText, type CellValue } from './cell-value.js';
 import { parseDateCell } from './date-cell.js';
-import { NONE, type DateTable } from '../worker/slice-builder.js';
+import { NONE, type DateTable } from '../slice-builder.js';
 
 /**
  * A DateTable being built: an id for each distinct date of one column, with its text and

@@ -2,14 +2,14 @@ import { MAX_CODE_DIGITS } from '../../model/e164.js';
 import type { Increments } from '../../model/rate-entry.js';
 import { cellText, type CellValue } from './cell-value.js';
 import { joinCodeCells, parseCodeCell, plainCode } from './code-cell.js';
-import { columnLabel, type ColumnMapping } from '../sniff/column-mapping.js';
+import { columnLabel, type ColumnMapping } from '../column-mapping.js';
 import { DateTableBuilder } from './date-table-builder.js';
 import { DecimalIds } from './decimal-ids.js';
 import { DECK_FIELDS, type DeckField } from '../deck-fields.js';
-import type { CellOptions } from '../worker/deck-task.js';
+import type { CellOptions } from '../deck-task.js';
 import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
 import { parseRateCell } from './rate-cell.js';
-import { NONE, SliceBuilder, type EncodedSlice, type EntryParts } from '../worker/slice-builder.js';
+import { NONE, SliceBuilder, type EncodedSlice, type EntryParts } from '../slice-builder.js';
 
 type DecimalField = 'rate' | 'connectionFee' | 'interRate' | 'intraRate' | 'indeterminateRate';
 

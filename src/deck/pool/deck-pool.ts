@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RatedeckError } from '../../errors.js';
-import type { DeckFormat, DeckResponse, DeckTask, DeckWorkerData } from '../worker/deck-task.js';
+import type { DeckFormat, DeckResponse, DeckTask, DeckWorkerData } from '../deck-task.js';
 
 /** Runs deck tasks on worker threads; failures come back as RatedeckErrors with their code. */
 export interface DeckPool {

@@ -5,9 +5,9 @@ import type { DeckFile } from '../sniff/deck-file.js';
 import { unreadable } from '../sniff/deck-file.js';
 import type { DeckPool } from './deck-pool.js';
 import { detectHeader, HEADER_SEARCH_ROWS, type HeaderOptions } from '../sniff/header-detection.js';
-import type { CellOptions, CsvRangeResponse } from '../worker/deck-task.js';
-import type { ColumnMapping } from '../sniff/column-mapping.js';
-import type { EncodedSlice } from '../worker/slice-builder.js';
+import type { CellOptions, CsvRangeResponse } from '../deck-task.js';
+import type { ColumnMapping } from '../column-mapping.js';
+import type { EncodedSlice } from '../slice-builder.js';
 
 export interface CsvTaskResults {
   mapping: ColumnMapping;

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
 import { countLineBreaks } from '../line-breaks.js';
-import type { LineBreak, TextEncoding } from '../worker/deck-task.js';
+import type { LineBreak, TextEncoding } from '../deck-task.js';
 
 /** Enough to hold the HEAD_ROWS (64) first rows of any real deck, even one listing thousands of codes in a cell. */
 export const CSV_HEAD_BYTES = 1 << 20;

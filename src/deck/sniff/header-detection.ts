@@ -1,6 +1,6 @@
 import { RatedeckError } from '../../errors.js';
 import { cellText, type CellValue } from '../cells/cell-value.js';
-import { numberedColumn, type ColumnMapping } from './column-mapping.js';
+import { numberedColumn, type ColumnMapping } from '../column-mapping.js';
 import { FIELD_ALIASES, REQUIRED_FIELDS, fieldForHeader, type DeckField } from '../deck-fields.js';
 import { resolveMapValue, type HeaderNames } from './map-option.js';
 

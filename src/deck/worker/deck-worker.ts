@@ -1,7 +1,7 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { isRatedeckError } from '../../errors.js';
-import type { CsvRangeResponse, DeckResponse, DeckTask, DeckWorkerData, XlsxSheetResponse } from './deck-task.js';
-import { transferListOf } from './slice-builder.js';
+import type { CsvRangeResponse, DeckResponse, DeckTask, DeckWorkerData, XlsxSheetResponse } from '../deck-task.js';
+import { transferListOf } from '../slice-builder.js';
 
 // The pool's reader starts loading with the thread, while the main thread still reads
 // the file's head; a task then finds it loaded. CSV workers never load exceljs.

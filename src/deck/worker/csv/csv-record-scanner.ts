@@ -1,4 +1,4 @@
-import type { LineBreak } from '../deck-task.js';
+import type { LineBreak } from '../../deck-task.js';
 import { countLineBreaks } from '../../line-breaks.js';
 
 const QUOTE = 0x22;

@@ -4,9 +4,9 @@ import { MAX_CODE_DIGITS } from '../../../model/e164.js';
 import { CsvRecordScanner, IRREGULAR, NEED_MORE } from './csv-record-scanner.js';
 import { DECK_FIELDS, type DeckField } from '../../deck-fields.js';
 import { FieldBytesCache, MISSING } from './field-bytes-cache.js';
-import type { CsvRangeTask } from '../deck-task.js';
+import type { CsvRangeTask } from '../../deck-task.js';
 import { FIELD_INDEX, ROW_ERROR, RowNormaliser } from '../../cells/row-normaliser.js';
-import type { EncodedSlice } from '../slice-builder.js';
+import type { EncodedSlice } from '../../slice-builder.js';
 
 /** Thrown when the byte range holds what only papaparse should read; readCsvRange then gives it to papaparse. */
 export class IrregularCsvError extends Error {}

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { IrregularCsvError, readCsvBytes, readsAsBytes } from './read-csv-bytes.js';
-import type { CsvRangeTask } from '../deck-task.js';
+import type { CsvRangeTask } from '../../deck-task.js';
 import { countLineBreaks } from '../../line-breaks.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
-import type { EncodedSlice } from '../slice-builder.js';
+import type { EncodedSlice } from '../../slice-builder.js';
 
 /**
  * Reads one byte range of a CSV file and normalises every row. Rows are numbered from 0

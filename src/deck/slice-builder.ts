@@ -1,7 +1,7 @@
-import { TextInterner } from '../../model/text-interner.js';
-import type { Increments } from '../../model/rate-entry.js';
+import { TextInterner } from '../model/text-interner.js';
+import type { Increments } from '../model/rate-entry.js';
 import { releaseBuffers } from './release-buffers.js';
-import type { RowError } from '../row-error.js';
+import type { RowError } from './row-error.js';
 
 /** Marks an absent text or date in a slice column. */
 export const NONE = -1;

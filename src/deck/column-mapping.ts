@@ -1,4 +1,4 @@
-import type { DeckField } from '../deck-fields.js';
+import type { DeckField } from './deck-fields.js';
 
 /**
  * Where each field of an entry sits in a deck's rows. Decided once per deck

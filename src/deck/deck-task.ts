@@ -1,7 +1,7 @@
-import type { ErrorCode } from '../../errors.js';
-import type { Increments } from '../../model/rate-entry.js';
-import type { ColumnMapping } from '../sniff/column-mapping.js';
-import type { HeaderOptions } from '../sniff/header-detection.js';
+import type { ErrorCode } from '../errors.js';
+import type { Increments } from '../model/rate-entry.js';
+import type { ColumnMapping } from './column-mapping.js';
+import type { HeaderOptions } from './sniff/header-detection.js';
 import type { EncodedSlice } from './slice-builder.js';
 
 /**
