@@ -6,10 +6,11 @@
  * Each round does one of two things, in turn:
  * - reads a small deck (the CSV and the XLSX sample by turns) through readDeck, which
  *   makes a pool of one thread, and checks the entry count;
- * - makes a pool of four threads and destroys it after a random 0-250 ms, so that the
- *   workers are terminated at every stage of loading their module. Before the workers
- *   stopped loading their file with require(esm), this aborted the process (exit 134)
- *   about once in 600 pools.
+ * - makes a pool of two threads and destroys it at a random time between 0.3 and 1.2
+ *   times the last import's duration (about one worker start, whatever the machine's
+ *   load), so that workers are terminated at every stage of loading their module. Before
+ *   the workers stopped loading their file with require(esm), this aborted the process
+ *   (exit 134) about once in 100 pools.
  * A crash of Node ends the process with its own code, which whoever runs this (CI,
  * test/worker-pool-stress.test.ts) sees as a non-zero exit.
  */
@@ -25,8 +26,7 @@ const SMALL_DECKS = [
   { path: join(root, 'fixtures', 'sample-carrier.csv'), entries: 39 },
   { path: join(root, 'fixtures', 'sample-carrier.xlsx'), entries: 20 },
 ];
-const EARLY_DESTROY_THREADS = 4;
-const EARLY_DESTROY_MAX_MS = 250;
+const EARLY_DESTROY_THREADS = 2;
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '300' }, seconds: { type: 'string', default: 'Infinity' } } });
 const maxRounds = Number(values.rounds);
@@ -44,17 +44,21 @@ const started = performance.now();
 let imports = 0;
 let earlyDestroys = 0;
 let round = 0;
+let importMilliseconds = 100;
 for (; round < maxRounds && performance.now() - started < maxSeconds * 1000; round++) {
   if (round % 2 === 0) {
     const deck = SMALL_DECKS[(round / 2) % SMALL_DECKS.length]!;
+    const importStarted = performance.now();
     const result = await readDeck(deck.path, { defaultIncrements: { initial: 60, subsequent: 60 }, defaultEffectiveFrom: 0 });
     if (result.entries.length !== deck.entries) {
       process.stderr.write(`pool-stress: round ${round} read ${result.entries.length} entries from ${deck.path}; expected ${deck.entries}.\n`);
       process.exit(1);
     }
+    importMilliseconds = performance.now() - importStarted;
     imports++;
   } else {
-    await withDeckPool(EARLY_DESTROY_THREADS, round % 4 === 1 ? 'csv' : 'xlsx', () => sleep(Math.random() * EARLY_DESTROY_MAX_MS));
+    const destroyAfter = importMilliseconds * (0.3 + Math.random() * 0.9);
+    await withDeckPool(EARLY_DESTROY_THREADS, round % 4 === 1 ? 'csv' : 'xlsx', () => sleep(destroyAfter));
     earlyDestroys++;
   }
 }

@@ -27,7 +27,7 @@ function runStress(rounds: number, seconds: number): Promise<StressRun> {
 
 describe('the deck worker pool under repeated starts', () => {
   // Two processes at once, as two imports on a busy CI machine. Each alternates a small
-  // deck read through readDeck with a pool of four threads destroyed while its workers
+  // deck read through readDeck with a pool of two threads destroyed while its workers
   // load their module: 300 pools in all, or as many as 25 s allow on a slow machine.
   it('starts and stops hundreds of pools without an abort; every small deck reads all its entries', async () => {
     const runs = await Promise.all([runStress(150, 25), runStress(150, 25)]);
