@@ -53,8 +53,8 @@ function staleBuild(sources: string, built: string, folder: string): string | nu
  * the middle of that load: `CreateRequiredModuleFacade` CHECKs that the facade's
  * `InstantiateModule` succeeded, `InstantiateSync` calls `IsGraphAsync` on a module
  * left uninstantiated. A pool is terminated while a worker still loads whenever readDeck
- * is done before every thread is up: a deck refused at its header, or a CSV whose slices
- * the first threads read alone. With require(esm) off, `require()` throws ERR_REQUIRE_ESM
+ * is done before every thread is up: a CSV deck refused at its header, a CSV whose slices
+ * the first threads read alone, an import stopped half-way. With require(esm) off, `require()` throws ERR_REQUIRE_ESM
  * before loading anything and piscina imports the file, a path that stops cleanly
  * when terminated (test/worker-pool-stress.test.ts).
  */
