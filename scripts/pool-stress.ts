@@ -10,7 +10,7 @@
  *   times the last import's duration (about one worker start, whatever the machine's
  *   load), so that workers are terminated at every stage of loading their module. Before
  *   the workers stopped loading their file with require(esm), this aborted the process
- *   (exit 134) about once in 100 pools.
+ *   (exit 134) about once in 400 pools on a loaded two-core machine.
  * A crash of Node ends the process with its own code, which whoever runs this (CI,
  * test/worker-pool-stress.test.ts) sees as a non-zero exit.
  */
