@@ -46,6 +46,24 @@ function staleBuild(sources: string, built: string, folder: string): string | nu
 }
 
 /**
+ * Node flags for the deck workers: the main thread's, with require(esm) turned off.
+ * Piscina's worker.js loads its task file with `require()` first and falls back to
+ * `import()`. Where require(esm) is on (Node 20.19+, 22.12+), `require()` loads our ESM
+ * worker, and Node aborts the whole process (exit 134) if the worker is terminated in
+ * the middle of that load: `CreateRequiredModuleFacade` CHECKs that the facade's
+ * `InstantiateModule` succeeded, `InstantiateSync` calls `IsGraphAsync` on a module
+ * left uninstantiated. A pool is terminated while a worker still loads whenever readDeck
+ * is done before every thread is up: a CSV deck refused at its header, a CSV whose slices
+ * the first threads read alone, an import stopped half-way. With require(esm) off, `require()` throws ERR_REQUIRE_ESM
+ * before loading anything and piscina imports the file, a path that stops cleanly
+ * when terminated (test/worker-pool-stress.test.ts).
+ */
+function workerExecArgv(): string[] {
+  const requireModule = (process.features as { require_module?: boolean }).require_module === true;
+  return requireModule ? [...process.execArgv, '--no-experimental-require-module'] : process.execArgv;
+}
+
+/**
  * The one place a deck pool is made: it lives for one `use` call and is destroyed in a
  * finally, whatever happens. Threads start at once, and load the reader for `format`,
  * so they boot while the main thread reads the head of the file.
@@ -56,7 +74,7 @@ export async function withDeckPool<T>(threads: number, format: DeckFormat, use: 
     throw new Error(`The deck worker ${filename} is missing; build the project first (npm run build).`);
   }
   const workerData: DeckWorkerData = { format };
-  const piscina = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 1000, workerData });
+  const piscina = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 1000, workerData, execArgv: workerExecArgv() });
   const pool: DeckPool = {
     async run(task) {
       const response = (await piscina.run(task)) as DeckResponse;
