@@ -27,7 +27,12 @@ const WorkbookReader = require('exceljs/lib/stream/xlsx/workbook-reader.js') as 
 const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => { init(): void };
 
 // exceljs's own zip library, to rewrite a sheet's XML.
-const JSZip = require('jszip') as { loadAsync(data: Buffer): Promise<{ file(name: string): { async(type: 'string'): Promise<string> } | null; file(name: string, data: string): void; generateAsync(options: { type: 'nodebuffer' }): Promise<Buffer> }> };
+interface ZipArchive {
+  file(name: string): { async(type: 'string'): Promise<string>; async(type: 'nodebuffer'): Promise<Buffer> } | null;
+  file(name: string, data: string | Buffer): void;
+  generateAsync(options: { type: 'nodebuffer' }): Promise<Buffer>;
+}
+const JSZip = require('jszip') as { new (): ZipArchive; loadAsync(data: Buffer): Promise<ZipArchive> };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'ratedeck-sheet-xml-'));
@@ -148,6 +153,26 @@ describe('the sheet XML reader', () => {
       expect(Object.keys(ours), file).toEqual(Object.keys(theirs));
       for (const name of Object.keys(theirs)) expect(ours[name], `${file}, sheet ${name}`).toEqual(theirs[name]);
     }
+  });
+
+  it('a workbook whose zip holds the shared strings before the sheet and workbook.xml last reads, by its sheet name', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Rates');
+    sheet.addRow(['Destination', 'Code', 'Rate']);
+    sheet.addRow(['United Kingdom', 44, 0.0123]);
+    const plain = join(work, 'plain-order.xlsx');
+    await book.xlsx.writeFile(plain);
+    const zip = await JSZip.loadAsync(readFileSync(plain));
+    // Zip order is free; exceljs's own writer sometimes stores them so, and exceljs's reader then failed on `model.sheets`.
+    const order = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/theme/theme1.xml', 'xl/styles.xml', 'docProps/app.xml', 'docProps/core.xml', 'xl/workbook.xml'];
+    const reordered = new JSZip();
+    for (const name of order) reordered.file(name, await zip.file(name)!.async('nodebuffer'));
+    const path = join(work, 'strings-before-sheet.xlsx');
+    writeFileSync(path, await reordered.generateAsync({ type: 'nodebuffer' }));
+    const task = { kind: 'xlsx-sheet', sheet: 'Rates', header: { map: {}, header: true }, cells: { prepend: '', decimalComma: false, defaultIncrements: { initial: 60, subsequent: 60 } } } as const;
+    const read = await readXlsxSheet({ ...task, path });
+    expect(read.sheet).toBe('Rates');
+    expect(read.slice.count).toBe(1);
   });
 
   it("a sheet the reader refuses is read by exceljs's own reader, to the same entries", async () => {

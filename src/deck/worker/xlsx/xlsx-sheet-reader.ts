@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import { RatedeckError } from '../../../errors.js';
 import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from '../../sniff/header-detection.js';
 import type { XlsxSheetTask } from '../../deck-task.js';
@@ -8,6 +9,7 @@ import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../../slice-builder.js';
 import { xlsxRowCells } from './xlsx-cell.js';
 import { IrregularSheetError } from './irregular-sheet-error.js';
+import { workbookInReadingOrder } from './workbook-in-reading-order.js';
 import { sheetXmlRows, type SheetRow } from './xlsx-sheet-xml.js';
 
 /** What exceljs's streaming reader tells about a worksheet and the workbook (not in its typings). */
@@ -36,7 +38,7 @@ type RowSource = 'sheet-xml' | 'exceljs';
  * `stream.xlsx.WorkbookReader`.
  */
 const WorkbookReader = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-reader.js') as new (
-  path: string,
+  input: string | Readable,
   options: Record<string, string>,
 ) => WorkbookStream;
 
@@ -58,15 +60,40 @@ interface SheetReading {
  */
 export async function readXlsxSheet(task: XlsxSheetTask): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
   try {
-    return await readWorkbook(task, 'sheet-xml');
+    return await readWorkbookAgainIfLost(task, 'sheet-xml');
   } catch (error) {
     if (!(error instanceof IrregularSheetError)) throw error;
-    return readWorkbook(task, 'exceljs');
+    return readWorkbookAgainIfLost(task, 'exceljs');
   }
 }
 
+/**
+ * exceljs 4.4's streaming reader now and then loses a zip entry under load: workbook.xml
+ * (no sheet names, or "cannot read properties of undefined (reading 'sheets')") or the
+ * shared strings (empty text cells), about one read in ten of a valid workbook in our
+ * suite, even with the workbook parts first. The loss shows before any row is used, so
+ * the read starts again, a bounded number of times.
+ */
+async function readWorkbookAgainIfLost(task: XlsxSheetTask, rowSource: RowSource): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readWorkbook(task, rowSource);
+    } catch (error) {
+      if (!(error instanceof LostZipEntryError)) throw error;
+      if (attempt === READ_ATTEMPTS) {
+        throw new RatedeckError('UNREADABLE_FILE', `${basename(task.path)} could not be read: its workbook parts went missing in ${READ_ATTEMPTS} reads.`, { file: task.path });
+      }
+    }
+  }
+}
+
+const READ_ATTEMPTS = 4;
+
+class LostZipEntryError extends Error {}
+
 async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<{ sheet: string; mapping: ColumnMapping; slice: EncodedSlice }> {
-  const reader = new WorkbookReader(task.path, {
+  const { input, parts } = await workbookInReadingOrder(task.path);
+  const reader = new WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'ignore',
@@ -78,6 +105,9 @@ async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<
   const probedHeads: { position: number; name: string; head: HeadRow[] }[] = [];
   try {
     for await (const worksheet of reader) {
+      if ((parts.has('xl/workbook.xml') && reader.model === undefined) || (parts.has('xl/sharedStrings.xml') && reader.sharedStrings === undefined)) {
+        throw new LostZipEntryError();
+      }
       const sheets = reader.model?.sheets ?? [];
       const position = sheets.findIndex((sheet) => String(sheet.id) === String(worksheet.id));
       const name = worksheet.name ?? `Sheet${worksheet.id}`;
@@ -94,6 +124,10 @@ async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<
       if (reading.found) chosen = { position, name, ...reading.found };
       else probedHeads.push({ position, name, head: reading.head });
     }
+  } catch (error) {
+    // The same loss, seen inside exceljs before the sheet reaches us.
+    if (error instanceof TypeError && parts.has('xl/workbook.xml') && reader.model === undefined) throw new LostZipEntryError();
+    throw error;
   } finally {
     reader.stream?.destroy();
   }
