@@ -1,3 +1,4 @@
+import type { TariffColumn } from '../model/entry-schema.js';
 import type { EntryTable } from '../model/entry-table.js';
 import { CarrierCosts, type CostBook } from './cost-book.js';
 import { exchangeFactor } from './exchange-factor.js';
@@ -14,16 +15,8 @@ export interface CostCard {
   table: EntryTable;
 }
 
-/** Cost ids (see CostBook) of one code, -1 for an absent optional rate. */
-export interface CombinedCost {
-  rate: number;
-  connectionFee: number;
-  initialIncrement: number;
-  subsequentIncrement: number;
-  interRate: number;
-  intraRate: number;
-  indeterminateRate: number;
-}
+/** Cost ids (see CostBook) of one code, one per tariff column (seconds as they are), -1 for an absent optional rate. */
+export type CombinedCost = Record<TariffColumn, number>;
 
 /** The decimal columns a fold reads, by position in CostCombiner.columns. */
 const RATE = 0;

@@ -107,12 +107,13 @@ export function buildSellCard(cards: CostCard[], options: SellCardOptions): Sell
     const initial = terms.increments?.initial ?? cost.initialIncrement;
     const subsequent = terms.increments?.subsequent ?? cost.subsequentIncrement;
     const row = writer.add(code, first, table, destination, sell >> 1);
-    writer.connectionFee[row] = terms.connectionFee !== null ? quotes.ruleFee(rule, terms.connectionFee) : quotes.fee(cost.connectionFee);
-    writer.initialIncrement[row] = initial;
-    writer.subsequentIncrement[row] = subsequent;
-    writer.interRate[row] = cost.interRate === ABSENT ? NO_TEXT : quotes.sell(cost.interRate, rule) >> 1;
-    writer.intraRate[row] = cost.intraRate === ABSENT ? NO_TEXT : quotes.sell(cost.intraRate, rule) >> 1;
-    writer.indeterminateRate[row] = cost.indeterminateRate === ABSENT ? NO_TEXT : quotes.sell(cost.indeterminateRate, rule) >> 1;
+    const sold = writer.table;
+    sold.connectionFee[row] = terms.connectionFee !== null ? quotes.ruleFee(rule, terms.connectionFee) : quotes.fee(cost.connectionFee);
+    sold.initialIncrement[row] = initial;
+    sold.subsequentIncrement[row] = subsequent;
+    sold.interRate[row] = cost.interRate === ABSENT ? NO_TEXT : quotes.sell(cost.interRate, rule) >> 1;
+    sold.intraRate[row] = cost.intraRate === ABSENT ? NO_TEXT : quotes.sell(cost.intraRate, rule) >> 1;
+    sold.indeterminateRate[row] = cost.indeterminateRate === ABSENT ? NO_TEXT : quotes.sell(cost.indeterminateRate, rule) >> 1;
 
     if (sell & 1) summary.belowCost.push({ prefix: code, buy: book.text(cost.rate), sell: writer.texts[sell >> 1]! });
     if (initial < cost.initialIncrement || subsequent < cost.subsequentIncrement) {
