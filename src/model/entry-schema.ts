@@ -5,7 +5,10 @@
  * the tariff tuple (tariff-interner.ts, the trie's tariff words), the store's
  * SQL columns (rate-card-store.ts) and the export columns (export-deck.ts).
  * A new field is one line here; the compiler then points at the few places
- * that must say what it means (RateEntry, the row normaliser, a migration).
+ * that must say what it means (the deck field and its aliases, the row
+ * normaliser, PrefixTrie.entry, entries written out in tests). Two more steps
+ * a test asks for: a migration adding its SQL column (rate-card-store.test),
+ * and, for a tariff column, a TRIE_SNAPSHOT_FORMAT bump (trie-snapshot.test).
  *
  * The prefix is not a column here: it is the key, kept as a string array.
  *
