@@ -88,8 +88,11 @@ export class SliceBuilder {
   private count = 0;
   private capacity: number;
   private columns: Columns;
-  /** this.columns' entry columns in COLUMN_NAMES order (PART indices). */
-  private entryColumns: (Int32Array | Uint16Array | null)[];
+  /** The present entry columns by element type (texts and dates; seconds), with their PART indices. */
+  private wideColumns: Int32Array[] = [];
+  private wideParts: Int32Array = new Int32Array(0);
+  private narrowColumns: Uint16Array[] = [];
+  private narrowParts: Int32Array = new Int32Array(0);
   private readonly texts: string[] = [];
   private readonly interner = new TextInterner(this.texts);
 
@@ -99,7 +102,7 @@ export class SliceBuilder {
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity));
     this.columns = allocate(shape, this.capacity);
-    this.entryColumns = COLUMN_NAMES.map((name) => this.columns[name]);
+    this.listColumns();
   }
 
   intern(text: string): number {
@@ -118,12 +121,25 @@ export class SliceBuilder {
     c.rows[i] = row;
     c.codeValue[i] = codeValue;
     c.codeLength[i] = codeLength;
-    // A fixed array of columns by PART index (null: the deck lacks it): no lookup by name per entry.
-    const entryColumns = this.entryColumns;
-    for (let k = 0; k < entryColumns.length; k++) {
-      const column = entryColumns[k];
-      if (column) column[i] = parts[k]!;
-    }
+    // Fixed arrays of the columns the deck has, one element type each, with their PART
+    // indices: no lookup by name and no null check per entry.
+    const wide = this.wideColumns;
+    const wideParts = this.wideParts;
+    for (let k = 0; k < wide.length; k++) wide[k]![i] = parts[wideParts[k]!]!;
+    const narrow = this.narrowColumns;
+    const narrowParts = this.narrowParts;
+    for (let k = 0; k < narrow.length; k++) narrow[k]![i] = parts[narrowParts[k]!]!;
+  }
+
+  /** Sorts the present entry columns into the fixed arrays addCode() writes. */
+  private listColumns(): void {
+    const present = COLUMN_NAMES.filter((name) => this.columns[name] !== null);
+    const wide = present.filter((name) => this.columns[name] instanceof Int32Array);
+    const narrow = present.filter((name) => this.columns[name] instanceof Uint16Array);
+    this.wideColumns = wide.map((name) => this.columns[name] as Int32Array);
+    this.wideParts = Int32Array.from(wide, (name) => PART[name]);
+    this.narrowColumns = narrow.map((name) => this.columns[name] as Uint16Array);
+    this.narrowParts = Int32Array.from(narrow, (name) => PART[name]);
   }
 
   /**
@@ -157,7 +173,7 @@ export class SliceBuilder {
       if (target) target.set(this.columns[name] as never);
     }
     this.columns = bigger;
-    this.entryColumns = COLUMN_NAMES.map((name) => bigger[name]);
+    this.listColumns();
   }
 }
 
