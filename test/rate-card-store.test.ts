@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COLUMN_NAMES, ENTRY_COLUMNS } from '../src/model/entry-schema.js';
 import { entriesOf, entryTableFrom } from '../src/model/entry-table.js';
 import type { RateEntry } from '../src/model/rate-entry.js';
 import { addCarrier } from '../src/store/carrier-store.js';
@@ -70,5 +71,16 @@ describe('rate card revisions in SQLite', () => {
     ).toThrow('killed half-way');
     expect(listRevisions(db, cardId)).toHaveLength(1);
     expect(db.prepare('SELECT COUNT(*) FROM entries').pluck().get()).toBe(250);
+  });
+});
+
+describe('the store holds every entry column the schema declares', () => {
+  it('each column has its SQL column in the table it is stored in', () => {
+    const columnsOf = (table: string) => new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name));
+    const tables = { tariff: columnsOf('tariffs'), destination: columnsOf('entries'), entry: columnsOf('entries') };
+    for (const name of COLUMN_NAMES) {
+      const { stored, sql } = ENTRY_COLUMNS[name];
+      expect(tables[stored].has(sql), `${name} (${stored} column ${sql})`).toBe(true);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { openDatabase, writeTransaction, type Db } from '../src/store/database.j
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { buildPrefixTrie } from '../src/trie/build-prefix-trie.js';
 import { loadCardTrie } from '../src/cards/card-trie-loader.js';
+import { TARIFF_WORDS } from '../src/trie/prefix-trie.js';
 import { decodeTrieSnapshot, encodeTrieSnapshot, TRIE_SNAPSHOT_FORMAT } from '../src/trie/trie-snapshot.js';
 
 const JAN = Date.UTC(2025, 0, 1);
@@ -34,6 +35,10 @@ const DECK = [entry('44', '0.0100'), entry('447', '0.0500', JAN, null), entry('4
 const NUMBERS = ['447700900123', '447800900123', '442079460000', '33123', '4'];
 
 describe('trie snapshot bytes', () => {
+  it('format 2 holds 7-word tariffs: a tariff column added to entry-schema.ts bumps TRIE_SNAPSHOT_FORMAT (stored snapshots are then rebuilt)', () => {
+    expect({ format: TRIE_SNAPSHOT_FORMAT, tariffWords: TARIFF_WORDS }).toEqual({ format: 2, tariffWords: 7 });
+  });
+
   it('a decoded snapshot answers exactly as the trie it was encoded from', () => {
     const trie = buildPrefixTrie(entryTableFrom(DECK));
     const bytes = encodeTrieSnapshot(trie, { cardId: 7, revisionId: 42 });

@@ -1,10 +1,18 @@
 import { isInForce, formatIncrements, type RateEntry } from '../model/rate-entry.js';
 import { entriesOf, type EntryTable } from '../model/entry-table.js';
 import { formatTime } from '../model/iso-time.js';
+import { COLUMN_NAMES, ENTRY_COLUMNS } from '../model/entry-schema.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
-export const EXPORT_COLUMNS = ['prefix', 'destination', 'rate', 'connection_fee', 'increments', 'effective_from', 'effective_to'] as const;
+/** Each export column after the prefix, with the entry column(s) it shows (the increments share one: 30/6). */
+const EXPORTED = [...new Set(COLUMN_NAMES.map((name) => ENTRY_COLUMNS[name].exported).filter((label) => label !== null))].map((label) => ({
+  label,
+  column: COLUMN_NAMES.find((name) => ENTRY_COLUMNS[name].exported === label)!,
+}));
+
+/** The header: the prefix, then the entry columns in declaration order (exported: null leaves one out). */
+export const EXPORT_COLUMNS: readonly string[] = ['prefix', ...EXPORTED.map((exported) => exported.label)];
 
 /** The entries in force at `at`, ordered by prefix. */
 export function entriesInForce(table: EntryTable, at: number): RateEntry[] {
@@ -14,15 +22,15 @@ export function entriesInForce(table: EntryTable, at: number): RateEntry[] {
 }
 
 export function exportRow(entry: RateEntry): string[] {
-  return [
-    entry.prefix,
-    entry.destination ?? '',
-    entry.rate,
-    entry.connectionFee,
-    formatIncrements(entry.increments),
-    formatTime(entry.effectiveFrom) ?? '',
-    formatTime(entry.effectiveTo) ?? '',
-  ];
+  const fields = entry as unknown as Record<string, string | number | null>;
+  const row = [entry.prefix];
+  for (const { column } of EXPORTED) {
+    const kind = ENTRY_COLUMNS[column].kind;
+    if (kind === 'seconds') row.push(formatIncrements(entry.increments));
+    else if (kind === 'time') row.push(formatTime(fields[column] as number | null) ?? '');
+    else row.push((fields[column] as string | null) ?? '');
+  }
+  return row;
 }
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */

@@ -1,4 +1,5 @@
 import { TextInterner } from '../model/text-interner.js';
+import { COLUMN_INDEX, COLUMN_NAMES, ENTRY_COLUMNS, type EntryColumnName, type OptionalColumn, type TextColumn, type TimeColumn } from '../model/entry-schema.js';
 import type { Increments } from '../model/rate-entry.js';
 import { releaseBuffers } from './release-buffers.js';
 import type { RowError } from './row-error.js';
@@ -17,30 +18,33 @@ export interface DateTable {
   monthFirst: Float64Array;
 }
 
+/** The typed array of each kind in a worker's slice: texts as slice text ids, seconds in 16 bits, times as date ids. */
+interface SliceArrays {
+  text: Int32Array;
+  seconds: Uint16Array;
+  time: Int32Array;
+}
+/** Columns a deck may lack, so that they cost no memory: the optional texts, and the dates (defaults come at assembly). */
+type AbsentableColumn = (TextColumn & OptionalColumn) | TimeColumn;
+export type SliceColumns = {
+  [C in EntryColumnName]: SliceArrays[(typeof ENTRY_COLUMNS)[C]['kind']] | (C extends AbsentableColumn ? null : never);
+};
+
 /**
- * The entries a worker read from its slice or sheet, in columns, ready to cross the
- * thread boundary as typed arrays (transferred, not copied). Texts (destinations and
- * decimals) are interned per slice. A code travels as a number plus its digit count:
- * 15 digits stay exact in a float64, and leading zeros survive.
+ * The entries a worker read from its slice or sheet, in columns (one per entry column
+ * of entry-schema.ts), ready to cross the thread boundary as typed arrays (transferred,
+ * not copied). Texts (destinations and decimals) are interned per slice; a date column
+ * holds ids into fromDates / toDates, NONE for a row without that date. A code travels
+ * as a number plus its digit count: 15 digits stay exact in a float64, and leading zeros
+ * survive.
  */
-export interface EncodedSlice {
+export interface EncodedSlice extends SliceColumns {
   count: number;
   /** Row of each entry: relative to the slice for CSV, the sheet row for XLSX. */
   rows: Uint32Array;
   codeValue: Float64Array;
   codeLength: Uint8Array;
   texts: string[];
-  destination: Int32Array | null;
-  rate: Int32Array;
-  connectionFee: Int32Array;
-  interRate: Int32Array | null;
-  intraRate: Int32Array | null;
-  indeterminateRate: Int32Array | null;
-  initialIncrement: Uint16Array;
-  subsequentIncrement: Uint16Array;
-  /** Ids into fromDates / toDates; NONE for a row without that date. */
-  effectiveFrom: Int32Array | null;
-  effectiveTo: Int32Array | null;
   fromDates: DateTable;
   toDates: DateTable;
   rowsRead: number;
@@ -48,30 +52,33 @@ export interface EncodedSlice {
   errors: RowError[];
 }
 
-/** What a row gives to each of its entries (one per code of the row). */
-export interface EntryParts {
-  destination: number;
-  rate: number;
-  connectionFee: number;
-  interRate: number;
-  intraRate: number;
-  indeterminateRate: number;
-  increments: Increments;
-  effectiveFrom: number;
-  effectiveTo: number;
+/**
+ * What a row gives to each of its entries (one per code of the row): one value per entry
+ * column, at its COLUMN_INDEX (PART.rate, …), as the slice column holds it.
+ */
+export type EntryParts = Int32Array;
+/** Where each column's value sits in EntryParts. */
+export const PART = COLUMN_INDEX;
+
+/** Parts with every value NONE and the given increments. */
+export function newEntryParts(increments: Increments): EntryParts {
+  const parts = new Int32Array(COLUMN_NAMES.length).fill(NONE);
+  setIncrements(parts, increments);
+  return parts;
 }
 
-/** Which optional columns the deck has, so absent ones cost no memory. */
-export interface SliceShape {
-  destination: boolean;
-  interRate: boolean;
-  intraRate: boolean;
-  indeterminateRate: boolean;
-  effectiveFrom: boolean;
-  effectiveTo: boolean;
+export function setIncrements(parts: EntryParts, increments: Increments): void {
+  parts[PART.initialIncrement] = increments.initial;
+  parts[PART.subsequentIncrement] = increments.subsequent;
 }
 
-type Columns = Omit<EncodedSlice, 'count' | 'texts' | 'fromDates' | 'toDates' | 'rowsRead' | 'skippedRows' | 'errors'>;
+/** Which absentable columns the deck has, so absent ones cost no memory. */
+export type SliceShape = Record<AbsentableColumn, boolean>;
+export const ABSENTABLE_COLUMNS = COLUMN_NAMES.filter(
+  (name): name is AbsentableColumn => ENTRY_COLUMNS[name].kind === 'time' || (ENTRY_COLUMNS[name].kind === 'text' && ENTRY_COLUMNS[name].optional),
+);
+
+type Columns = Pick<EncodedSlice, 'rows' | 'codeValue' | 'codeLength' | EntryColumnName>;
 type ColumnName = keyof Columns;
 
 export class SliceBuilder {
@@ -81,6 +88,11 @@ export class SliceBuilder {
   private count = 0;
   private capacity: number;
   private columns: Columns;
+  /** The present entry columns by element type (texts and dates; seconds), with their PART indices. */
+  private wideColumns: Int32Array[] = [];
+  private wideParts: Int32Array = new Int32Array(0);
+  private narrowColumns: Uint16Array[] = [];
+  private narrowParts: Int32Array = new Int32Array(0);
   private readonly texts: string[] = [];
   private readonly interner = new TextInterner(this.texts);
 
@@ -90,6 +102,7 @@ export class SliceBuilder {
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity));
     this.columns = allocate(shape, this.capacity);
+    this.listColumns();
   }
 
   intern(text: string): number {
@@ -108,16 +121,25 @@ export class SliceBuilder {
     c.rows[i] = row;
     c.codeValue[i] = codeValue;
     c.codeLength[i] = codeLength;
-    c.rate[i] = parts.rate;
-    c.connectionFee[i] = parts.connectionFee;
-    c.initialIncrement[i] = parts.increments.initial;
-    c.subsequentIncrement[i] = parts.increments.subsequent;
-    if (c.destination) c.destination[i] = parts.destination;
-    if (c.interRate) c.interRate[i] = parts.interRate;
-    if (c.intraRate) c.intraRate[i] = parts.intraRate;
-    if (c.indeterminateRate) c.indeterminateRate[i] = parts.indeterminateRate;
-    if (c.effectiveFrom) c.effectiveFrom[i] = parts.effectiveFrom;
-    if (c.effectiveTo) c.effectiveTo[i] = parts.effectiveTo;
+    // Fixed arrays of the columns the deck has, one element type each, with their PART
+    // indices: no lookup by name and no null check per entry.
+    const wide = this.wideColumns;
+    const wideParts = this.wideParts;
+    for (let k = 0; k < wide.length; k++) wide[k]![i] = parts[wideParts[k]!]!;
+    const narrow = this.narrowColumns;
+    const narrowParts = this.narrowParts;
+    for (let k = 0; k < narrow.length; k++) narrow[k]![i] = parts[narrowParts[k]!]!;
+  }
+
+  /** Sorts the present entry columns into the fixed arrays addCode() writes. */
+  private listColumns(): void {
+    const present = COLUMN_NAMES.filter((name) => this.columns[name] !== null);
+    const wide = present.filter((name) => this.columns[name] instanceof Int32Array);
+    const narrow = present.filter((name) => this.columns[name] instanceof Uint16Array);
+    this.wideColumns = wide.map((name) => this.columns[name] as Int32Array);
+    this.wideParts = Int32Array.from(wide, (name) => PART[name]);
+    this.narrowColumns = narrow.map((name) => this.columns[name] as Uint16Array);
+    this.narrowParts = Int32Array.from(narrow, (name) => PART[name]);
   }
 
   /**
@@ -151,6 +173,7 @@ export class SliceBuilder {
       if (target) target.set(this.columns[name] as never);
     }
     this.columns = bigger;
+    this.listColumns();
   }
 }
 
@@ -171,20 +194,15 @@ export function releaseSlice(slice: EncodedSlice): void {
 }
 
 function allocate(shape: SliceShape, capacity: number): Columns {
-  const optional = (present: boolean) => (present ? new Int32Array(capacity) : null);
-  return {
+  const columns: Record<string, ArrayBufferView | null> = {
     rows: new Uint32Array(capacity),
     codeValue: new Float64Array(capacity),
     codeLength: new Uint8Array(capacity),
-    destination: optional(shape.destination),
-    rate: new Int32Array(capacity),
-    connectionFee: new Int32Array(capacity),
-    interRate: optional(shape.interRate),
-    intraRate: optional(shape.intraRate),
-    indeterminateRate: optional(shape.indeterminateRate),
-    initialIncrement: new Uint16Array(capacity),
-    subsequentIncrement: new Uint16Array(capacity),
-    effectiveFrom: optional(shape.effectiveFrom),
-    effectiveTo: optional(shape.effectiveTo),
   };
+  for (const name of COLUMN_NAMES) {
+    const kind = ENTRY_COLUMNS[name].kind;
+    const present = (ABSENTABLE_COLUMNS as readonly string[]).includes(name) ? shape[name as AbsentableColumn] : true;
+    columns[name] = !present ? null : kind === 'seconds' ? new Uint16Array(capacity) : new Int32Array(capacity);
+  }
+  return columns as unknown as Columns;
 }

@@ -1,3 +1,5 @@
+import type { EntryFields } from './entry-schema.js';
+
 /** Billing increments in seconds: 30/6 bills the first 30 s, then every started 6 s. */
 export interface Increments {
   initial: number;
@@ -5,21 +7,16 @@ export interface Increments {
 }
 
 /**
- * One entry of a rate card, as the library hands it out. Decimals are exact
- * decimal strings; times are epoch milliseconds (UTC). An entry is in force at
- * T when effectiveFrom <= T < effectiveTo (effectiveTo null: open-ended).
+ * One entry of a rate card, as the library hands it out: its prefix, its
+ * increments, and one field per entry column (entry-schema.ts): destination,
+ * rate, connectionFee, interRate, intraRate, indeterminateRate, effectiveFrom,
+ * effectiveTo. Decimals are exact decimal strings; times are epoch
+ * milliseconds (UTC). An entry is in force at T when effectiveFrom <= T <
+ * effectiveTo (effectiveTo null: open-ended).
  */
-export interface RateEntry {
+export interface RateEntry extends EntryFields {
   prefix: string;
-  destination: string | null;
-  rate: string;
-  connectionFee: string;
   increments: Increments;
-  interRate: string | null;
-  intraRate: string | null;
-  indeterminateRate: string | null;
-  effectiveFrom: number;
-  effectiveTo: number | null;
 }
 
 export function isInForce(entry: Pick<RateEntry, 'effectiveFrom' | 'effectiveTo'>, at: number): boolean {

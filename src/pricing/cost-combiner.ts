@@ -1,3 +1,4 @@
+import { OPTIONAL_DECIMAL_COLUMNS } from '../model/entry-schema.js';
 import type { EntryTable } from '../model/entry-table.js';
 import { CarrierCosts, type CostBook } from './cost-book.js';
 import { exchangeFactor } from './exchange-factor.js';
@@ -14,23 +15,20 @@ export interface CostCard {
   table: EntryTable;
 }
 
-/** Cost ids (see CostBook) of one code, -1 for an absent optional rate. */
+/** Cost ids (see CostBook) of one code; increments in seconds. */
 export interface CombinedCost {
   rate: number;
   connectionFee: number;
   initialIncrement: number;
   subsequentIncrement: number;
-  interRate: number;
-  intraRate: number;
-  indeterminateRate: number;
+  /** One cost id per OPTIONAL_DECIMAL_COLUMNS (the US rates), ABSENT for a rate no matched entry states. */
+  optionalRates: Int32Array;
 }
 
-/** The decimal columns a fold reads, by position in CostCombiner.columns. */
+/** The decimal columns a fold reads, by position in CostCombiner.columns: then the optional ones from OPTIONAL_RATES. */
 const RATE = 0;
 const CONNECTION_FEE = 1;
-const INTER_RATE = 2;
-const INTRA_RATE = 3;
-const INDETERMINATE_RATE = 4;
+const OPTIONAL_RATES = 2;
 
 const NO_MATCH = -1;
 /** Cost id of an optional rate the entry does not state. */
@@ -58,9 +56,7 @@ export class CostCombiner {
     connectionFee: 0,
     initialIncrement: 0,
     subsequentIncrement: 0,
-    interRate: ABSENT,
-    intraRate: ABSENT,
-    indeterminateRate: ABSENT,
+    optionalRates: new Int32Array(OPTIONAL_DECIMAL_COLUMNS.length).fill(ABSENT),
   };
 
   constructor(
@@ -75,9 +71,7 @@ export class CostCombiner {
     this.columns = [
       this.tables.map((table) => table.rate),
       this.tables.map((table) => table.connectionFee),
-      this.tables.map((table) => table.interRate),
-      this.tables.map((table) => table.intraRate),
-      this.tables.map((table) => table.indeterminateRate),
+      ...OPTIONAL_DECIMAL_COLUMNS.map((name) => this.tables.map((table) => table[name])),
     ];
     this.costs = cards.map((card) => new CarrierCosts(book, card.table.texts, exchangeFactor(rates, card.currency, currency, () => missingRate(card))));
     this.scratch = new Array<number>(cards.length);
@@ -109,9 +103,7 @@ export class CostCombiner {
     result.connectionFee = costs.costOf(table.connectionFee[entry]!);
     result.initialIncrement = table.initialIncrement[entry]!;
     result.subsequentIncrement = table.subsequentIncrement[entry]!;
-    result.interRate = optionalCost(costs, table.interRate[entry]!);
-    result.intraRate = optionalCost(costs, table.intraRate[entry]!);
-    result.indeterminateRate = optionalCost(costs, table.indeterminateRate[entry]!);
+    for (let k = 0; k < result.optionalRates.length; k++) result.optionalRates[k] = optionalCost(costs, this.columns[OPTIONAL_RATES + k]![chosen]![entry]!);
     return result;
   }
 
@@ -120,9 +112,7 @@ export class CostCombiner {
     const average = this.mode === 'avg';
     result.rate = this.foldColumn(RATE, average);
     result.connectionFee = this.foldColumn(CONNECTION_FEE, false);
-    result.interRate = this.foldColumn(INTER_RATE, average);
-    result.intraRate = this.foldColumn(INTRA_RATE, average);
-    result.indeterminateRate = this.foldColumn(INDETERMINATE_RATE, average);
+    for (let k = 0; k < result.optionalRates.length; k++) result.optionalRates[k] = this.foldColumn(OPTIONAL_RATES + k, average);
     result.initialIncrement = 0;
     result.subsequentIncrement = 0;
     for (let card = 0; card < this.cards.length; card++) {

@@ -1,4 +1,5 @@
 import { RatedeckError } from '../errors.js';
+import { OPTIONAL_DECIMAL_COLUMNS } from '../model/entry-schema.js';
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
 import { CodeUnion } from './code-union.js';
 import { CostBook } from './cost-book.js';
@@ -86,6 +87,8 @@ export function buildSellCard(cards: CostCard[], options: SellCardOptions): Sell
   const quotes = new SellQuotes(book, pricer, writer, plan.rules.length);
 
   const tables = cards.map((card) => card.table);
+  // The writer's columns never grow (its capacity is every source entry), so they can be held here.
+  const optionalColumns = OPTIONAL_DECIMAL_COLUMNS.map((name) => writer.table[name]);
   const destinationRules = tables.map((table) => new Int32Array(table.texts.length).fill(UNRESOLVED));
   const priceCode = (code: string, first: number, matched: Int32Array): void => {
     const table = tables[first]!;
@@ -107,12 +110,15 @@ export function buildSellCard(cards: CostCard[], options: SellCardOptions): Sell
     const initial = terms.increments?.initial ?? cost.initialIncrement;
     const subsequent = terms.increments?.subsequent ?? cost.subsequentIncrement;
     const row = writer.add(code, first, table, destination, sell >> 1);
-    writer.connectionFee[row] = terms.connectionFee !== null ? quotes.ruleFee(rule, terms.connectionFee) : quotes.fee(cost.connectionFee);
-    writer.initialIncrement[row] = initial;
-    writer.subsequentIncrement[row] = subsequent;
-    writer.interRate[row] = cost.interRate === ABSENT ? NO_TEXT : quotes.sell(cost.interRate, rule) >> 1;
-    writer.intraRate[row] = cost.intraRate === ABSENT ? NO_TEXT : quotes.sell(cost.intraRate, rule) >> 1;
-    writer.indeterminateRate[row] = cost.indeterminateRate === ABSENT ? NO_TEXT : quotes.sell(cost.indeterminateRate, rule) >> 1;
+    const sold = writer.table;
+    sold.connectionFee[row] = terms.connectionFee !== null ? quotes.ruleFee(rule, terms.connectionFee) : quotes.fee(cost.connectionFee);
+    sold.initialIncrement[row] = initial;
+    sold.subsequentIncrement[row] = subsequent;
+    // The optional rates (US inter, intra, indeterminate) are priced as the rate is.
+    for (let k = 0; k < optionalColumns.length; k++) {
+      const optional = cost.optionalRates[k]!;
+      optionalColumns[k]![row] = optional === ABSENT ? NO_TEXT : quotes.sell(optional, rule) >> 1;
+    }
 
     if (sell & 1) summary.belowCost.push({ prefix: code, buy: book.text(cost.rate), sell: writer.texts[sell >> 1]! });
     if (initial < cost.initialIncrement || subsequent < cost.subsequentIncrement) {

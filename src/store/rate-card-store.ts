@@ -1,7 +1,7 @@
-import { allocateEntryTable, NO_TEXT, type EntryTable } from '../model/entry-table.js';
-import { TextInterner } from '../model/text-interner.js';
+import { ENTRY_COLUMNS, ENTRY_STORED_COLUMNS, TARIFF_COLUMNS } from '../model/entry-schema.js';
+import { EntryTableBuilder, NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { TariffInterner } from '../model/tariff-interner.js';
 import type { Db } from './database.js';
-import { TariffInterner } from './tariff-interner.js';
 
 export type CardOwnerKind = 'carrier' | 'customer';
 export type RevisionMode = 'full' | 'partial' | 'priced';
@@ -64,69 +64,62 @@ export function listRevisions(db: Db, cardId: number): RevisionInfo[] {
   return (db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE card_id = ? ORDER BY number`).all(cardId) as RevisionRow[]).map(toInfo);
 }
 
+/** The tariffs table's columns, in TARIFF_COLUMNS order. */
+const TARIFF_SQL = TARIFF_COLUMNS.map((name) => ENTRY_COLUMNS[name].sql).join(', ');
+/** The entries table's own columns besides prefix, destination and tariff (the times). */
+const ENTRY_SQL = ENTRY_STORED_COLUMNS.map((name) => ENTRY_COLUMNS[name].sql);
+
 /** Every entry of a revision (its whole effective-dated history), in stored order. */
 export function readRevisionEntries(db: Db, revisionId: number): EntryTable {
   const range = db.prepare('SELECT first_entry_id AS first, last_entry_id AS last, entry_count AS count FROM revisions WHERE id = ?').get(revisionId) as
     | { first: number | null; last: number | null; count: number }
     | undefined;
   const n = range?.first == null ? 0 : range.count;
-  const table = allocateEntryTable(n);
-  if (n === 0) return table;
-  const texts = new TextInterner(table.texts);
-  const optional = (text: string | null): number => (text === null ? NO_TEXT : texts.id(text));
-  // Local tariff and destination per stored id, filled on first sight.
-  const tariffs: (LocalTariff | undefined)[] = [];
+  const builder = new EntryTableBuilder(n);
+  if (n === 0) return builder.build();
+  builder.reserve(n);
+  const table = builder.table;
+  // Fixed arrays of columns, for the loop over a million rows.
+  const tariffColumns = TARIFF_COLUMNS.map((name) => table[name]);
+  const tariffIsText = TARIFF_COLUMNS.map((name) => ENTRY_COLUMNS[name].kind === 'text');
+  const timeColumns = ENTRY_STORED_COLUMNS.map((name) => table[name]);
+  // Local tariff (its column values, texts as local ids) and destination per stored id, filled on first sight.
+  const tariffs: (Float64Array | undefined)[] = [];
   const destinations = new Map<number, number>();
-  const tariffRow = db.prepare('SELECT rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs WHERE id = ?').raw();
+  const tariffRow = db.prepare(`SELECT ${TARIFF_SQL} FROM tariffs WHERE id = ?`).raw();
   const destinationName = db.prepare('SELECT name FROM destinations WHERE id = ?').pluck();
-  const rows = db.prepare('SELECT prefix, destination_id, tariff_id, effective_from, effective_to FROM entries WHERE id BETWEEN ? AND ?').raw();
+  const rows = db.prepare(`SELECT prefix, destination_id, tariff_id, ${ENTRY_SQL.join(', ')} FROM entries WHERE id BETWEEN ? AND ?`).raw();
   const CHUNK = 10_000;
   let i = 0;
   // Chunks of .all(): measurably faster than a row iterator, and bounded in memory.
   for (let start = range!.first!; start <= range!.last!; start += CHUNK) {
-    const chunk = rows.all(start, Math.min(start + CHUNK - 1, range!.last!)) as [string, number | null, number, number, number | null][];
-    for (const [prefix, destinationId, tariffId, from, to] of chunk) {
+    const chunk = rows.all(start, Math.min(start + CHUNK - 1, range!.last!)) as unknown[][];
+    for (const row of chunk) {
+      const tariffId = row[2] as number;
       let tariff = tariffs[tariffId];
       if (!tariff) {
-        const [rate, fee, initial, subsequent, inter, intra, indeterminate] = tariffRow.get(tariffId) as [string, string, number, number, string | null, string | null, string | null];
-        tariff = { rate: texts.id(rate), fee: texts.id(fee), initial, subsequent, inter: optional(inter), intra: optional(intra), indeterminate: optional(indeterminate) };
+        const stored = tariffRow.get(tariffId) as (string | number | null)[];
+        tariff = Float64Array.from(stored, (value, k) => (tariffIsText[k] ? builder.internOptional(value as string | null) : (value as number)));
         tariffs[tariffId] = tariff;
       }
+      const destinationId = row[1] as number | null;
       let destination = NO_TEXT;
       if (destinationId !== null) {
         destination = destinations.get(destinationId) ?? NO_TEXT;
         if (destination === NO_TEXT) {
-          destination = texts.id(destinationName.get(destinationId) as string);
+          destination = builder.intern(destinationName.get(destinationId) as string);
           destinations.set(destinationId, destination);
         }
       }
-      table.prefix[i] = prefix;
+      table.prefix[i] = row[0] as string;
       table.destination[i] = destination;
-      table.rate[i] = tariff.rate;
-      table.connectionFee[i] = tariff.fee;
-      table.initialIncrement[i] = tariff.initial;
-      table.subsequentIncrement[i] = tariff.subsequent;
-      table.interRate[i] = tariff.inter;
-      table.intraRate[i] = tariff.intra;
-      table.indeterminateRate[i] = tariff.indeterminate;
-      table.effectiveFrom[i] = from;
-      table.effectiveTo[i] = to ?? Infinity;
+      for (let k = 0; k < tariffColumns.length; k++) tariffColumns[k]![i] = tariff[k]!;
+      for (let k = 0; k < timeColumns.length; k++) timeColumns[k]![i] = (row[3 + k] as number | null) ?? Infinity;
       i++;
     }
   }
-  return table;
+  return builder.build();
 }
-
-interface LocalTariff {
-  rate: number;
-  fee: number;
-  initial: number;
-  subsequent: number;
-  inter: number;
-  intra: number;
-  indeterminate: number;
-}
-
 
 const BATCH = 200;
 
@@ -156,10 +149,12 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
   const firstId = ((db.prepare('SELECT MAX(id) FROM entries').pluck().get() as number | null) ?? 0) + 1;
   // Most decks give no end dates: a NULL written into the statement is one value
   // fewer to bind per entry, which SQLite's insert loop feels over a million rows.
-  const openEnded = table.effectiveTo.every((to) => to === Infinity);
-  const width = openEnded ? 4 : 5;
-  const row = `(${revisionId}, ?, ?, ?, ?${openEnded ? ', NULL' : ', ?'})`;
-  const columns = `INSERT INTO entries (revision_id, prefix, destination_id, tariff_id, effective_from, effective_to) VALUES `;
+  const timeColumns = ENTRY_STORED_COLUMNS.map((name) => table[name]);
+  const bound = ENTRY_STORED_COLUMNS.map((name, k) => !(ENTRY_COLUMNS[name].optional && timeColumns[k]!.every((time) => time === Infinity)));
+  const boundColumns = timeColumns.filter((_, k) => bound[k]);
+  const width = 3 + boundColumns.length;
+  const row = `(${revisionId}, ?, ?, ?${bound.map((isBound) => (isBound ? ', ?' : ', NULL')).join('')})`;
+  const columns = `INSERT INTO entries (revision_id, prefix, destination_id, tariff_id, ${ENTRY_SQL.join(', ')}) VALUES `;
   const insertBatch = db.prepare(columns + Array(BATCH).fill(row).join(', '));
   const insertOne = db.prepare(columns + row);
   const batch = new Array<unknown>(BATCH * width);
@@ -169,10 +164,9 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
     target[offset] = table.prefix[i];
     target[offset + 1] = destination === NO_TEXT ? null : destinationIds[destination];
     target[offset + 2] = tariffs.idOf(i);
-    target[offset + 3] = table.effectiveFrom[i];
-    if (!openEnded) {
-      const to = table.effectiveTo[i]!;
-      target[offset + 4] = to === Infinity ? null : to;
+    for (let k = 0; k < boundColumns.length; k++) {
+      const time = boundColumns[k]![i]!;
+      target[offset + 3 + k] = time === Infinity ? null : time;
     }
   };
   let i = 0;
@@ -194,14 +188,19 @@ export function writeRevision(db: Db, cardId: number, revision: NewRevision, tab
 /**
  * The stored tariff id of each entry, worked out as the entries are inserted: entries
  * are numbered by TariffInterner, and only each distinct tariff is matched against the
- * tariffs table. New tariffs get their ids at once (ids are bound, so entries may be
- * written first) and are inserted by insertNew() in the same transaction.
+ * stored tariffs, which are read into a table of their own (`known`) and interned by the
+ * same TariffInterner. New tariffs get their ids at once (ids are bound, so entries may
+ * be written first) and are inserted by insertNew() in the same transaction.
  */
 class StoredTariffs {
   private readonly interner: TariffInterner;
   /** stored[t]: the stored id of local tariff t, 0 until looked up. */
   private stored = new Uint32Array(1024);
-  private readonly existing = new Map<string, number>();
+  /** The stored tariffs, then each new one, one row each, interned by knownTariffs. */
+  private readonly known: EntryTableBuilder;
+  private readonly knownTariffs: TariffInterner;
+  /** knownIds[t]: the stored id of known tariff t. */
+  private readonly knownIds: number[] = [];
   private readonly added: unknown[][] = [];
   private nextId: number;
 
@@ -210,8 +209,18 @@ class StoredTariffs {
     private readonly table: EntryTable,
   ) {
     this.interner = new TariffInterner(table);
-    for (const row of db.prepare('SELECT id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate FROM tariffs').raw().iterate() as IterableIterator<unknown[]>) {
-      this.existing.set(JSON.stringify(row.slice(1)), row[0] as number);
+    this.known = new EntryTableBuilder(1024);
+    this.knownTariffs = new TariffInterner(this.known.table);
+    const isText = TARIFF_COLUMNS.map((name) => ENTRY_COLUMNS[name].kind === 'text');
+    for (const row of db.prepare(`SELECT id, ${TARIFF_SQL} FROM tariffs`).raw().iterate() as IterableIterator<unknown[]>) {
+      const index = this.known.reserve();
+      const t = this.known.table;
+      TARIFF_COLUMNS.forEach((name, k) => {
+        const value = row[k + 1];
+        t[name][index] = isText[k] ? this.known.internOptional(value as string | null) : (value as number);
+      });
+      const tariff = this.knownTariffs.idOf(index);
+      if (tariff === this.knownIds.length) this.knownIds.push(row[0] as number);
     }
     this.nextId = ((db.prepare('SELECT MAX(id) FROM tariffs').pluck().get() as number | null) ?? 0) + 1;
   }
@@ -227,28 +236,22 @@ class StoredTariffs {
   }
 
   insertNew(): void {
-    insertRows(this.db, 'INSERT INTO tariffs (id, rate, connection_fee, initial_increment, subsequent_increment, inter_rate, intra_rate, indeterminate_rate) VALUES ', 8, this.added);
+    insertRows(this.db, `INSERT INTO tariffs (id, ${TARIFF_SQL}) VALUES `, TARIFF_COLUMNS.length + 1, this.added);
   }
 
   private lookUp(i: number): number {
-    const table = this.table;
-    const text = (id: number): string | null => (id === NO_TEXT ? null : table.texts[id]!);
-    const values = [
-      table.texts[table.rate[i]!]!,
-      table.texts[table.connectionFee[i]!]!,
-      table.initialIncrement[i]!,
-      table.subsequentIncrement[i]!,
-      text(table.interRate[i]!),
-      text(table.intraRate[i]!),
-      text(table.indeterminateRate[i]!),
-    ];
-    const key = JSON.stringify(values);
-    let tariffId = this.existing.get(key);
-    if (tariffId === undefined) {
-      tariffId = this.nextId++;
-      this.existing.set(key, tariffId);
-      this.added.push([tariffId, ...values]);
-    }
+    this.known.addFrom(this.table, i);
+    const index = this.known.length - 1;
+    const tariff = this.knownTariffs.idOf(index);
+    if (tariff < this.knownIds.length) return this.knownIds[tariff]!;
+    const tariffId = this.nextId++;
+    this.knownIds.push(tariffId);
+    const t = this.known.table;
+    const values = TARIFF_COLUMNS.map((name) => {
+      const value = t[name][index]!;
+      return ENTRY_COLUMNS[name].kind !== 'text' ? value : value === NO_TEXT ? null : t.texts[value]!;
+    });
+    this.added.push([tariffId, ...values]);
     return tariffId;
   }
 }

@@ -1,5 +1,7 @@
 import { RatedeckError } from '../errors.js';
+import { ENTRY_COLUMNS, TARIFF_COLUMNS } from '../model/entry-schema.js';
 import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { TariffInterner } from '../model/tariff-interner.js';
 import { MAX_CODE_DIGITS } from '../model/e164.js';
 import {
   NODE_WORDS,
@@ -7,7 +9,6 @@ import {
   PrefixTrie,
   TARIFF_WORDS,
   writeNode,
-  writeTariff,
   type TrieArrays,
 } from './prefix-trie.js';
 import { TextPool } from './text-pool.js';
@@ -17,7 +18,7 @@ import { TextPool } from './text-pool.js';
  * PrefixTrie: first a draft trie with ten child slots per node, then a
  * renumbering into the packed layout (children contiguous, sibling blocks in
  * depth-first order), then the entry columns with their texts, tariffs and
- * periods interned.
+ * periods interned (a tariff is the TARIFF_COLUMNS of entry-schema.ts, one word each).
  */
 export function buildPrefixTrie(table: EntryTable): PrefixTrie {
   const n = table.length;
@@ -180,10 +181,13 @@ function packEntries(table: EntryTable, source: Int32Array, nodes: Uint32Array, 
     }
     return packed;
   };
-  const tariffIds = new Map<string, number>();
+  const tariffIds = new TariffInterner(table);
   let tariffs = new Uint32Array(64 * TARIFF_WORDS);
   const periodIds = new Map<number, Map<number, number>>();
   const periodValues: number[] = [];
+  const tariffColumns = TARIFF_COLUMNS.map((name) => table[name]);
+  const tariffIsText = TARIFF_COLUMNS.map((name) => ENTRY_COLUMNS[name].kind === 'text');
+  let written = 0;
   const entryTariff = new Uint32Array(n);
   const entryDestination = new Uint32Array(n);
   const entryPeriod = new Uint32Array(n);
@@ -194,25 +198,19 @@ function packEntries(table: EntryTable, source: Int32Array, nodes: Uint32Array, 
       entryDestination[k] = NO_TEXT_ID;
       continue;
     }
-    const key = `${table.rate[i]},${table.connectionFee[i]},${table.initialIncrement[i]},${table.subsequentIncrement[i]},${table.interRate[i]},${table.intraRate[i]},${table.indeterminateRate[i]}`;
-    let tariff = tariffIds.get(key);
-    if (tariff === undefined) {
-      tariff = tariffIds.size;
-      tariffIds.set(key, tariff);
-      if ((tariff + 1) * TARIFF_WORDS > tariffs.length) {
+    const tariff = tariffIds.idOf(i);
+    if (tariff === written) {
+      written++;
+      if (written * TARIFF_WORDS > tariffs.length) {
         const bigger = new Uint32Array(tariffs.length * 2);
         bigger.set(tariffs);
         tariffs = bigger;
       }
-      writeTariff(tariffs, tariff, {
-        rate: text(table.rate[i]!),
-        connectionFee: text(table.connectionFee[i]!),
-        initialIncrement: table.initialIncrement[i]!,
-        subsequentIncrement: table.subsequentIncrement[i]!,
-        interRate: text(table.interRate[i]!),
-        intraRate: text(table.intraRate[i]!),
-        indeterminateRate: text(table.indeterminateRate[i]!),
-      });
+      // Texts as the trie's text ids; seconds as they are.
+      for (let c = 0; c < TARIFF_COLUMNS.length; c++) {
+        const value = tariffColumns[c]![i]!;
+        tariffs[tariff * TARIFF_WORDS + c] = tariffIsText[c] ? text(value) : value;
+      }
     }
     entryTariff[k] = tariff;
     entryDestination[k] = text(table.destination[i]!);
@@ -236,7 +234,7 @@ function packEntries(table: EntryTable, source: Int32Array, nodes: Uint32Array, 
     entryTariff,
     entryDestination,
     entryPeriod,
-    tariffs: tariffs.slice(0, tariffIds.size * TARIFF_WORDS),
+    tariffs: tariffs.slice(0, written * TARIFF_WORDS),
     periods: Float64Array.from(periodValues),
     extraOwner,
     extraStart,

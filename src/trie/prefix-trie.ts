@@ -1,10 +1,11 @@
+import { TARIFF_COLUMNS, TARIFF_WORD } from '../model/entry-schema.js';
 import type { RateEntry } from '../model/rate-entry.js';
 import { TextPool } from './text-pool.js';
 
 /**
  * The raw arrays of a compiled rate card. This module is the only one that
- * knows what the words mean; the builder writes them through writeNode /
- * writeTariff, the snapshot copies them as opaque sections (TRIE_SECTIONS),
+ * knows what the words mean; the builder writes nodes through writeNode and
+ * tariffs word by word in TARIFF_COLUMNS order, the snapshot copies them as opaque sections (TRIE_SECTIONS),
  * and everything else calls PrefixTrie's methods.
  *
  * - nodes: 2 Uint32 words per node, root = 0; a node's children are
@@ -19,8 +20,9 @@ import { TextPool } from './text-pool.js';
  *   (extraOwner: the nodes that have them, ascending; extraStart: where each
  *   group starts, one more item). Per slot: entryTariff, entryDestination
  *   (text id or NO_TEXT_ID), entryPeriod.
- * - tariffs: 7 Uint32 per distinct tuple (rate, connection fee, initial and
- *   subsequent increment, inter, intra, indeterminate rate); decimals as text ids.
+ * - tariffs: TARIFF_WORDS Uint32 per distinct tuple of TARIFF_COLUMNS (rate,
+ *   connection fee, initial and subsequent increment, inter, intra,
+ *   indeterminate rate), at TARIFF_WORD[column]; decimals as text ids.
  * - periods: distinct (effectiveFrom, effectiveTo) pairs, Float64; to is
  *   Infinity when open-ended.
  * - textOffsets, textBytes: a TextPool of destinations and decimals.
@@ -64,36 +66,16 @@ export const TRIE_SECTIONS: readonly { name: keyof TrieArrays; type: TypedArrayC
 
 export const NO_TEXT_ID = 0xffffffff;
 export const NODE_WORDS = 2;
-export const TARIFF_WORDS = 7;
+/** One word per tariff column (entry-schema.ts TARIFF_COLUMNS), at its TARIFF_WORD. */
+export const TARIFF_WORDS = TARIFF_COLUMNS.length;
 /** The lead value meaning "has entries; read the latest one's period from entryPeriod". */
 const LEAD_IN_COLUMN = 2 ** 22 - 1;
-
-export interface Tariff {
-  rate: number;
-  connectionFee: number;
-  initialIncrement: number;
-  subsequentIncrement: number;
-  interRate: number;
-  intraRate: number;
-  indeterminateRate: number;
-}
 
 /** `latestPeriod` is the period of the node's latest entry, or -1 when it has none. */
 export function writeNode(nodes: Uint32Array, index: number, childMask: number, firstChild: number, latestPeriod: number): void {
   const lead = latestPeriod < 0 ? 0 : Math.min(latestPeriod + 1, LEAD_IN_COLUMN);
   nodes[index * NODE_WORDS] = (childMask | (lead << 10)) >>> 0;
   nodes[index * NODE_WORDS + 1] = firstChild;
-}
-
-export function writeTariff(tariffs: Uint32Array, id: number, tariff: Tariff): void {
-  const t = id * TARIFF_WORDS;
-  tariffs[t] = tariff.rate;
-  tariffs[t + 1] = tariff.connectionFee;
-  tariffs[t + 2] = tariff.initialIncrement;
-  tariffs[t + 3] = tariff.subsequentIncrement;
-  tariffs[t + 4] = tariff.interRate;
-  tariffs[t + 5] = tariff.intraRate;
-  tariffs[t + 6] = tariff.indeterminateRate;
 }
 
 /** Bits set in each 10-bit child mask. */
@@ -189,12 +171,12 @@ export class PrefixTrie {
     return {
       prefix: digits.slice(0, this.prefixLength(index, digits)),
       destination: this.optionalText(a.entryDestination[index]!),
-      rate: this.texts.text(a.tariffs[tariff]!),
-      connectionFee: this.texts.text(a.tariffs[tariff + 1]!),
-      increments: { initial: a.tariffs[tariff + 2]!, subsequent: a.tariffs[tariff + 3]! },
-      interRate: this.optionalText(a.tariffs[tariff + 4]!),
-      intraRate: this.optionalText(a.tariffs[tariff + 5]!),
-      indeterminateRate: this.optionalText(a.tariffs[tariff + 6]!),
+      rate: this.texts.text(a.tariffs[tariff + TARIFF_WORD.rate]!),
+      connectionFee: this.texts.text(a.tariffs[tariff + TARIFF_WORD.connectionFee]!),
+      increments: { initial: a.tariffs[tariff + TARIFF_WORD.initialIncrement]!, subsequent: a.tariffs[tariff + TARIFF_WORD.subsequentIncrement]! },
+      interRate: this.optionalText(a.tariffs[tariff + TARIFF_WORD.interRate]!),
+      intraRate: this.optionalText(a.tariffs[tariff + TARIFF_WORD.intraRate]!),
+      indeterminateRate: this.optionalText(a.tariffs[tariff + TARIFF_WORD.indeterminateRate]!),
       effectiveFrom: a.periods[period]!,
       effectiveTo: to === Infinity ? null : to,
     };
@@ -203,7 +185,7 @@ export class PrefixTrie {
   /** The rate of entry `index`, for callers that need only that (least-cost routing). */
   rate(index: number): string {
     this.ownerOf(index);
-    return this.texts.text(this.arrays.tariffs[this.arrays.entryTariff[index]! * TARIFF_WORDS]!);
+    return this.texts.text(this.arrays.tariffs[this.arrays.entryTariff[index]! * TARIFF_WORDS + TARIFF_WORD.rate]!);
   }
 
   destination(index: number): string | null {

@@ -1,4 +1,5 @@
 import { NO_TEXT, type EntryTable } from '../../model/entry-table.js';
+import { OPTIONAL_TEXT_COLUMNS, SECONDS_COLUMNS, TEXT_COLUMNS } from '../../model/entry-schema.js';
 import { columnLabel, type ColumnMapping } from '../column-mapping.js';
 import type { DateOrder } from '../cells/date-cell.js';
 import { DateTableBuilder } from '../cells/date-table-builder.js';
@@ -47,7 +48,7 @@ export class DeckAssembler {
     expectedEntries: number,
   ) {
     const { columns } = options.mapping;
-    this.columns = new EntryColumns(expectedEntries, columns.interRate !== undefined || columns.intraRate !== undefined || columns.indeterminateRate !== undefined);
+    this.columns = new EntryColumns(expectedEntries, OPTIONAL_TEXT_COLUMNS.filter((name) => columns[name] === undefined));
   }
 
   /** Copies the next slice in file order; `rowBase` is added to its rows (its first line, for CSV). */
@@ -71,16 +72,10 @@ export class DeckAssembler {
       rows[n] = slice.rows[i]! + rowBase;
       codeHashes[n] = codeHash(slice.codeValue[i]!, slice.codeLength[i]!);
       t.prefix[n] = codeText(slice.codeValue[i]!, slice.codeLength[i]!);
-      t.rate[n] = ids[slice.rate[i]!]!;
-      t.connectionFee[n] = ids[slice.connectionFee[i]!]!;
-      t.initialIncrement[n] = slice.initialIncrement[i]!;
-      t.subsequentIncrement[n] = slice.subsequentIncrement[i]!;
     }
-    // Optional columns one by one: a deck has most of them or none.
-    copyTexts(slice.destination, ids, t.destination, start, slice.count);
-    copyTexts(slice.interRate, ids, t.interRate, start, slice.count);
-    copyTexts(slice.intraRate, ids, t.intraRate, start, slice.count);
-    copyTexts(slice.indeterminateRate, ids, t.indeterminateRate, start, slice.count);
+    // Column by column: texts through the deck's ids (an absent column stays NO_TEXT), seconds as they are.
+    for (const name of TEXT_COLUMNS) copyTexts(slice[name], ids, t[name], start, slice.count);
+    for (const name of SECONDS_COLUMNS) t[name].set(slice[name], start);
     // Date ids for now: finish() turns them into times once the date order is known.
     copyTexts(slice.effectiveFrom, fromIds, t.effectiveFrom, start, slice.count);
     copyTexts(slice.effectiveTo, toIds, t.effectiveTo, start, slice.count);

@@ -9,7 +9,8 @@ import { DECK_FIELDS, type DeckField } from '../deck-fields.js';
 import type { CellOptions } from '../deck-task.js';
 import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
 import { parseRateCell } from './rate-cell.js';
-import { NONE, SliceBuilder, type EncodedSlice, type EntryParts } from '../slice-builder.js';
+import { NONE, newEntryParts, PART, setIncrements, SliceBuilder, ABSENTABLE_COLUMNS, type EncodedSlice, type EntryParts, type SliceShape } from '../slice-builder.js';
+import { COLUMN_NAMES, OPTIONAL_DECIMAL_COLUMNS, SECONDS_COLUMNS, type SecondsColumn } from '../../model/entry-schema.js';
 
 type DecimalField = 'rate' | 'connectionFee' | 'interRate' | 'intraRate' | 'indeterminateRate';
 
@@ -29,6 +30,10 @@ const JOINED_COLUMNS = -2;
 
 /** Where each field's reading sits in acceptReadings()'s `readings`. */
 export const FIELD_INDEX = Object.fromEntries(DECK_FIELDS.map((field, index) => [field, index])) as Readonly<Record<DeckField, number>>;
+/** acceptReadings() copies reading READ_FIELDS[k] to part READ_PARTS[k]: every entry column but the increments, which it unpacks. */
+const READ_COLUMNS = COLUMN_NAMES.filter((name): name is Exclude<typeof name, SecondsColumn> => !(SECONDS_COLUMNS as readonly string[]).includes(name));
+const READ_PARTS = Int32Array.from(READ_COLUMNS, (name) => PART[name]);
+const READ_FIELDS = Int32Array.from(READ_COLUMNS, (name) => FIELD_INDEX[name]);
 
 function columnIndices(mapping: ColumnMapping): Record<DeckField, number> {
   const of = (field: DeckField) => {
@@ -82,20 +87,13 @@ export class RowNormaliser {
     expectedEntries = 4096,
   ) {
     const has = (field: DeckField) => mapping.columns[field] !== undefined;
-    const shape = {
-      destination: has('destination'),
-      interRate: has('interRate'),
-      intraRate: has('intraRate'),
-      indeterminateRate: has('indeterminateRate'),
-      effectiveFrom: has('effectiveFrom'),
-      effectiveTo: has('effectiveTo'),
-    };
+    const shape = Object.fromEntries(ABSENTABLE_COLUMNS.map((name) => [name, has(name)])) as SliceShape;
     this.builder = new SliceBuilder(shape, expectedEntries);
     this.fromDates = new DateTableBuilder(date1904);
     this.toDates = new DateTableBuilder(date1904);
     this.zeroFee = this.builder.intern('0');
     this.decimalIds = new DecimalIds((text) => this.builder.intern(text));
-    this.parts = this.emptyParts();
+    this.parts = newEntryParts(this.options.defaultIncrements);
     this.columnOf = columnIndices(mapping);
   }
 
@@ -119,15 +117,13 @@ export class RowNormaliser {
     if (rate === NONE) this.fail(row, 'rate', rateRaw, 'no rate; expected a decimal such as 0.047');
     else if (rate < 0) this.failDecimal(row, 'rate', rateRaw);
     const parts = this.parts;
-    parts.rate = rate;
-    parts.destination = this.destination(cells);
-    parts.connectionFee = this.optionalDecimal(cells, row, 'connectionFee', this.zeroFee);
-    parts.interRate = this.optionalDecimal(cells, row, 'interRate', NONE);
-    parts.intraRate = this.optionalDecimal(cells, row, 'intraRate', NONE);
-    parts.indeterminateRate = this.optionalDecimal(cells, row, 'indeterminateRate', NONE);
-    parts.increments = this.increments(cells, row);
-    parts.effectiveFrom = this.date(cells, row, 'effectiveFrom', this.fromDates);
-    parts.effectiveTo = this.date(cells, row, 'effectiveTo', this.toDates);
+    parts[PART.rate] = rate;
+    parts[PART.destination] = this.destination(cells);
+    parts[PART.connectionFee] = this.optionalDecimal(cells, row, 'connectionFee', this.zeroFee);
+    for (const field of OPTIONAL_DECIMAL_COLUMNS) parts[PART[field]] = this.optionalDecimal(cells, row, field, NONE);
+    setIncrements(parts, this.increments(cells, row));
+    parts[PART.effectiveFrom] = this.date(cells, row, 'effectiveFrom', this.fromDates);
+    parts[PART.effectiveTo] = this.date(cells, row, 'effectiveTo', this.toDates);
     if (this.rowFailed) return;
     if (single !== null) builder.add(row, single, parts);
     else if (codeCell!.kind === 'codes') for (const code of codeCell!.codes) builder.add(row, code, parts);
@@ -189,21 +185,14 @@ export class RowNormaliser {
     const parts = this.parts;
     if (this.columnOf.increments !== NO_COLUMN) {
       const packed = readings[FIELD_INDEX.increments]!;
-      parts.increments = packed === NONE ? this.options.defaultIncrements : this.unpackIncrements(packed);
+      setIncrements(parts, packed === NONE ? this.options.defaultIncrements : this.unpackIncrements(packed));
     } else if (this.columnOf.initialIncrement !== NO_COLUMN) {
       const first = readings[FIELD_INDEX.initialIncrement]!;
       const next = readings[FIELD_INDEX.subsequentIncrement]!;
       if ((first === NONE) !== (next === NONE)) return false;
-      parts.increments = first === NONE ? this.options.defaultIncrements : this.unpackIncrements(first * INCREMENTS_BASE + next);
-    } else parts.increments = this.options.defaultIncrements;
-    parts.rate = readings[FIELD_INDEX.rate]!;
-    parts.destination = readings[FIELD_INDEX.destination]!;
-    parts.connectionFee = readings[FIELD_INDEX.connectionFee]!;
-    parts.interRate = readings[FIELD_INDEX.interRate]!;
-    parts.intraRate = readings[FIELD_INDEX.intraRate]!;
-    parts.indeterminateRate = readings[FIELD_INDEX.indeterminateRate]!;
-    parts.effectiveFrom = readings[FIELD_INDEX.effectiveFrom]!;
-    parts.effectiveTo = readings[FIELD_INDEX.effectiveTo]!;
+      setIncrements(parts, first === NONE ? this.options.defaultIncrements : this.unpackIncrements(first * INCREMENTS_BASE + next));
+    } else setIncrements(parts, this.options.defaultIncrements);
+    for (let k = 0; k < READ_PARTS.length; k++) parts[READ_PARTS[k]!] = readings[READ_FIELDS[k]!]!;
     this.builder.rowsRead++;
     this.builder.addCode(row, codeValue, codeLength, parts);
     return true;
@@ -211,11 +200,6 @@ export class RowNormaliser {
 
   finish(): EncodedSlice {
     return this.builder.finish(this.fromDates.finish(), this.toDates.finish());
-  }
-
-  private emptyParts(): EntryParts {
-    const none = { destination: NONE, rate: NONE, connectionFee: NONE, interRate: NONE, intraRate: NONE, indeterminateRate: NONE };
-    return { ...none, increments: this.options.defaultIncrements, effectiveFrom: NONE, effectiveTo: NONE };
   }
 
   private cell(cells: readonly CellValue[], field: DeckField): CellValue {
