@@ -21,10 +21,7 @@ const NOT_A_NUMBER = -3;
 export const ROW_ERROR = -4;
 /** readCell() packs increments as initial * INCREMENTS_BASE + subsequent (each at most 3600). */
 const INCREMENTS_BASE = 4096;
-/**
- * columnIndices: a field without a column, and one read from several (a join). Not the
- * UNMAPPED of model/entry-table.ts, which marks a text id not yet copied into a table.
- */
+/** columnIndices: a field without a column, and one read from several (a join). */
 const NO_COLUMN = -1;
 const JOINED_COLUMNS = -2;
 
