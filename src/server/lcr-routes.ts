@@ -5,7 +5,6 @@ import { answerLcr, parseCurrencyOption, parseRateOptions, QUERY_SYNTAX, type Ro
 import { pricedExchangeRates } from '../pricing/route-cards.js';
 import { listCarriers } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
-import { getRevision } from '../store/rate-card-store.js';
 import type { ServedCard } from './card-cache.js';
 import { jsonResponse, type Route, type RouteContext } from './route.js';
 
@@ -62,8 +61,7 @@ async function servedCarriers(context: RouteContext): Promise<RouteCarrier[]> {
 async function servedCustomer(context: RouteContext, name: string): Promise<RouteCustomer> {
   const customer = getCustomer(context.db, name);
   const served = await context.cards.get('customer', customer.name);
-  const revision = getRevision(context.db, served.revisionId);
-  return { name: customer.name, currency: customer.currency, card: served.trie, exchangeRates: revision ? pricedExchangeRates(revision) : {} };
+  return { name: customer.name, currency: customer.currency, card: served.trie, exchangeRates: pricedExchangeRates(served.revision) };
 }
 
 function badParameter(name: string, problem: string, example: string): RatedeckError {
