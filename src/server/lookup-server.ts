@@ -42,7 +42,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
 
 /** `ratedeck serve`: node:http, a route table, cards swapped whole on import. */
 export async function startLookupServer(options: LookupServerOptions): Promise<RunningLookupServer> {
-  const db = openDatabase(options.databasePath);
+  // Serving only reads: a missing database or a file that is not one is refused, never created.
+  const db = openDatabase(options.databasePath, { mustExist: true });
   const cards = new CardCache(db, options.loadSnapshot ?? workerSnapshotLoader(options.databasePath), options.pollIntervalMs);
   const context: RouteContext = { cards, db };
   const routes = new Map((options.routes ?? ROUTES).map((route) => [`${route.method} ${route.path}`, route]));

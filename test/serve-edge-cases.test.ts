@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { openDatabase, writeTransaction } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { CLI, startServe, stopServe, type ServeProcess } from './serve-process.js';
 
-/** Findings #2, #6, #21 and #22 of the review: `serve` through the built CLI (`npx tsc -p .` first). */
+/** `serve` at its edges, through the built CLI (`npx tsc -p .` first): listen errors, oversized and malformed requests, databases it must refuse. */
 
 const OVERSIZED_BYTES = 20 * 1024 * 1024;
 
@@ -20,7 +20,11 @@ let database: string;
 let server: ServeProcess;
 
 function ratedeck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, '--db', database, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return ratedeckOn(database, ...args);
+}
+
+function ratedeckOn(db: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, '--db', db, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -90,6 +94,28 @@ describe('serve: listen errors are one sentence and exit 64', () => {
     expect(result.status).toBe(0);
     const help = result.stdout.replace(/\s+/g, ' ');
     for (const endpoint of ['GET /v1/lookup', 'POST /v1/lookup', 'GET /v1/lcr', 'GET /healthz']) expect(help).toContain(endpoint);
+  });
+});
+
+describe('serve: a database it only reads must exist and be one', () => {
+  it('serve --db typo.db exits 3 saying there is no database, and creates none', () => {
+    const missing = join(directory, 'typo.db');
+    const result = ratedeckOn(missing, 'serve', '--port', '0');
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/^ratedeck: There is no database .*typo\.db; give the right --db/);
+    expect(result.stdout).not.toMatch(/serving lookups/);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('serve --db deck.csv exits 2 saying it is not an SQLite file, and leaves the deck as it was', () => {
+    const deck = join(directory, 'deck.csv');
+    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'sample-carrier.csv'), deck);
+    const before = readFileSync(deck);
+    const result = ratedeckOn(deck, 'serve', '--port', '0');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/deck\.csv is not a ratedeck database \(not an SQLite file\); check --db\.\n$/);
+    expect(readFileSync(deck).equals(before)).toBe(true);
+    expect(existsSync(deck + '-wal')).toBe(false);
   });
 });
 
