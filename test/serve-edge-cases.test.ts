@@ -146,7 +146,7 @@ describe('serve: HTTP errors keep the JSON error shape', () => {
   it('DELETE /v1/lookup is 405 METHOD_NOT_ALLOWED with an Allow header, not BAD_OPTION', async () => {
     const response = await fetch(server.url + '/v1/lookup', { method: 'DELETE' });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, POST');
-    expect(await response.json()).toEqual({ error: 'No DELETE on /v1/lookup; it answers GET and POST.', code: 'METHOD_NOT_ALLOWED' });
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(await response.json()).toEqual({ error: 'No DELETE on /v1/lookup; it answers GET, HEAD and POST.', code: 'METHOD_NOT_ALLOWED' });
   });
 });
