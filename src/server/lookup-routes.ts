@@ -1,6 +1,7 @@
 import { RatedeckError } from '../errors.js';
 import type { CardOwnerKind } from '../store/rate-card-store.js';
 import type { ServedCard } from './card-cache.js';
+import { HTTP_STATUS } from './http-status.js';
 import { badParameter, timeParameter } from './request-parameters.js';
 import type { Route, RouteContext, RouteResponse } from './route.js';
 
@@ -50,7 +51,7 @@ export const lookupRoutes: Route[] = [
 function single(card: ServedCard, number: string, at: number): RouteResponse {
   const { json, failed } = card.json.write(number, at);
   // A malformed number is a bad parameter: the same object, with the code, as a 400.
-  return failed ? { status: 400, body: json.slice(0, -1) + ',"code":"INVALID_VALUE"}' } : { status: 200, body: json };
+  return failed ? { status: HTTP_STATUS.INVALID_VALUE, body: json.slice(0, -1) + ',"code":"INVALID_VALUE"}' } : { status: 200, body: json };
 }
 
 function batch(card: ServedCard, numbers: string[], at: number): RouteResponse {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isRatedeckError, RatedeckError } from '../errors.js';
 import { LIMITS } from '../limits.js';
@@ -167,9 +167,8 @@ function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Socket): v
     known?.code ?? 'MALFORMED_REQUEST',
     known?.message ?? `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}); expected e.g. GET /v1/lookup?carrier=Acme&number=447700900123 HTTP/1.1.`,
   );
-  const reason = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status] ?? 'Bad Request';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
 
