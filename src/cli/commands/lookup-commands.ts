@@ -6,6 +6,7 @@ import { formatTime } from '../../model/time-option.js';
 import type { CardOwnerKind } from '../../store/rate-card-store.js';
 import { requireCardTrie } from '../../cards/card-trie-loader.js';
 import { findCardOwner } from '../../store/card-owner.js';
+import { openDatabase } from '../../store/database.js';
 import { lookupNumber, LookupJsonWriter } from '../../trie/lookup-number.js';
 import type { PrefixTrie } from '../../trie/prefix-trie.js';
 import { command, type CommandSpec } from '../command-spec.js';
@@ -34,8 +35,14 @@ export const lookupCommands: CommandSpec[] = [
       if (numbers.length === 0 && context.stdin.isTTY) {
         throw new RatedeckError('BAD_OPTION', 'No numbers to look up: give them as arguments (`ratedeck lookup --carrier Acme 447700900123`) or one per line on stdin.');
       }
-      const db = context.database();
-      const { trie } = requireCardTrie(db, findCardOwner(db, owner.kind, owner.name));
+      // Looking up only reads: `--db typo.db` is refused (exit 3), never created as an empty store.
+      const db = openDatabase(context.databasePath, { mustExist: true });
+      let trie: PrefixTrie;
+      try {
+        trie = requireCardTrie(db, findCardOwner(db, owner.kind, owner.name)).trie;
+      } finally {
+        db.close();
+      }
       const source = numbers.length > 0 ? [numbers] : readLineBatches(context.stdin);
       const failed = context.json ? await writeJson(trie, at, source, context.stdout) : await writeText(trie, at, source, context.stdout);
       return { exitCode: failed ? EXIT_CODES.INVALID_VALUE : EXIT_CODES.OK };
