@@ -11,7 +11,7 @@ export { entryTableFrom, type EntryTable } from './model/entry-table.js';
 
 // Rate cards for billing jobs
 export { openRatedeck, type Ratedeck } from './library/open-ratedeck.js';
-export { RateCard, type RateCardOptions, type TimeInput } from './library/rate-card.js';
+export { RateCard, type NumberInput, type RateCardOptions, type TimeInput } from './library/rate-card.js';
 export type { NumberLookup } from './trie/lookup-number.js';
 export type { CardOwner } from './store/card-owner.js';
 export type { CardOwnerKind, RevisionInfo } from './store/rate-card-store.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,13 @@ describe('ratedeck lookup', () => {
     db.close();
     expect(row.revision).toBe(1);
     expect(row.bytes).toBeGreaterThan(100);
+  });
+
+  it('lookup --db typo.db exits 3 saying there is no database, and creates none', () => {
+    const missing = join(directory, 'typo.db');
+    const result = spawnSync(process.execPath, [CLI, '--db', missing, 'lookup', '--carrier', 'Acme Telecom', '44'], { encoding: 'utf8' });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/^ratedeck: There is no database .*typo\.db; give the right --db/);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -99,6 +99,6 @@ describe('ratedeck serve', () => {
 
   it('GET /healthz reports ok and the cards being served', async () => {
     await get('/v1/lookup?carrier=acme&number=44');
-    expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok', cards: [{ carrier: 'Acme', revision: 1, prefixes: 3 }] } });
+    expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok', cards: [{ kind: 'carrier', name: 'Acme', revision: 1, prefixes: 3 }] } });
   });
 });

@@ -11,6 +11,13 @@ import type { PrefixTrie } from '../trie/prefix-trie.js';
 /** A time as a billing job holds it: epoch milliseconds, a Date, or ISO 8601 text. */
 export type TimeInput = number | Date | string;
 
+/**
+ * A dialled number as a billing job holds it: text as dialled (`+44 7700 900123`), or its
+ * digits as a JS number (`447700900123`): every E.164 number (15 digits at most) is a safe
+ * integer, so a number read from a CDR as a JSON number keeps its digits.
+ */
+export type NumberInput = string | number;
+
 export interface RateCardOptions {
   /** The default time of lookups; without it each lookup uses the current time. */
   at?: TimeInput;
@@ -44,18 +51,22 @@ export class RateCard {
 
   /**
    * The entry that applies to `number` (written as people dial it, `+44 7700
-   * 900123`) at `at`, or null when no prefix in force matches. A malformed
-   * number throws INVALID_VALUE; use lookupResult to get it as a value.
+   * 900123`, or a safe integer, 447700900123) at `at`, or null when no prefix
+   * in force matches. A malformed number, or a value that is neither text nor
+   * a safe integer, throws INVALID_VALUE; use lookupResult to get it as a value.
    */
-  lookup(number: string, at?: TimeInput): RateEntry | null {
+  lookup(number: NumberInput, at?: TimeInput): RateEntry | null {
     const result = this.lookupResult(number, at);
-    if ('error' in result) throw new RatedeckError('INVALID_VALUE', result.error, { number });
+    if ('error' in result) throw new RatedeckError('INVALID_VALUE', result.error, { number: result.number });
     return result.entry;
   }
 
   /** Like lookup, but a malformed number comes back as `{ number, error }` instead of throwing. */
-  lookupResult(number: string, at?: TimeInput): NumberLookup {
-    return lookupNumber(this.trie, number, this.timeOf(at));
+  lookupResult(number: NumberInput, at?: TimeInput): NumberLookup {
+    const time = this.timeOf(at);
+    const text = numberText(number);
+    if (typeof text !== 'string') return text;
+    return lookupNumber(this.trie, text, time);
   }
 
   private timeOf(at: TimeInput | undefined): number {
@@ -64,9 +75,34 @@ export class RateCard {
   }
 }
 
+const NUMBER_EXAMPLE = 'expected text such as "+44 7700 900123" or a safe integer such as 447700900123';
+
+/**
+ * The text of a dialled number given as a NumberInput, or why it is none. The value comes
+ * from JavaScript callers, so anything may arrive (null from a missing CDR field): each
+ * gets a sentence, never a TypeError from deep inside.
+ */
+function numberText(value: unknown): string | { number: string; error: string } {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && value >= 0) return String(value);
+    const problem = !Number.isFinite(value) || !Number.isInteger(value) ? 'is not a whole number' : value < 0 ? 'is negative' : 'is above Number.MAX_SAFE_INTEGER, so its digits are not exact';
+    return { number: String(value), error: `The number ${String(value)} ${problem}; a phone number given as a JS number must be a whole, non-negative safe integer (pass it as text otherwise); ${NUMBER_EXAMPLE}.` };
+  }
+  return { number: String(value), error: `${describeValue(value)} is not a phone number; ${NUMBER_EXAMPLE}.` };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'An array';
+  if (value instanceof Date) return 'A Date';
+  if (typeof value === 'object') return 'An object';
+  return `The ${typeof value} ${String(value)}`;
+}
+
 /** Epoch milliseconds from a TimeInput; INVALID_VALUE naming `what` otherwise. */
 function toTime(value: TimeInput, what: string): number {
-  const time = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : parseIsoTime(value);
+  const time = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : typeof value === 'string' ? parseIsoTime(value) : null;
   if (time === null || !Number.isFinite(time)) {
     throw new RatedeckError(
       'INVALID_VALUE',

@@ -2,7 +2,7 @@ import { findCardOwner, requireLatestRevision, type CardOwner } from '../store/c
 import { nameKey } from '../store/carrier-store.js';
 import type { Db } from '../store/database.js';
 import { dataVersion } from '../store/data-version.js';
-import { latestRevision, type CardOwnerKind } from '../store/rate-card-store.js';
+import { latestRevision, type CardOwnerKind, type RevisionInfo } from '../store/rate-card-store.js';
 import { LookupJsonWriter } from '../trie/lookup-number.js';
 import type { PrefixTrie } from '../trie/prefix-trie.js';
 import { decodeTrieSnapshot } from '../trie/trie-snapshot.js';
@@ -11,7 +11,8 @@ import { decodeTrieSnapshot } from '../trie/trie-snapshot.js';
 export interface ServedCard {
   owner: CardOwner;
   cardId: number;
-  revisionId: number;
+  /** The revision served: its `number` is the one `deck list` shows, its `id` internal. */
+  revision: RevisionInfo;
   trie: PrefixTrie;
   json: LookupJsonWriter;
 }
@@ -28,7 +29,7 @@ interface Slot {
   cardId: number;
   current: ServedCard | null;
   /** The revision being loaded, and the promise of it. */
-  pending: { revisionId: number; promise: Promise<ServedCard> } | null;
+  pending: { revision: RevisionInfo; promise: Promise<ServedCard> } | null;
   failedAt: number;
 }
 
@@ -79,8 +80,8 @@ export class CardCache {
     for (const slot of this.slots.values()) {
       const latest = latestRevision(this.db, slot.cardId);
       if (!latest) continue;
-      const held = slot.pending?.revisionId ?? slot.current?.revisionId;
-      if (latest.id !== held && Date.now() - slot.failedAt > RETRY_AFTER_FAILURE_MS) this.load(slot, latest.id).catch(() => undefined);
+      const held = slot.pending?.revision.id ?? slot.current?.revision.id;
+      if (latest.id !== held && Date.now() - slot.failedAt > RETRY_AFTER_FAILURE_MS) this.load(slot, latest).catch(() => undefined);
     }
   }
 
@@ -93,26 +94,26 @@ export class CardCache {
     const { cardId, revision } = requireLatestRevision(this.db, owner);
     const slot: Slot = { owner, cardId, current: null, pending: null, failedAt: 0 };
     this.slots.set(kind + ':' + nameKey(owner.name), slot);
-    return this.load(slot, revision.id);
+    return this.load(slot, revision);
   }
 
-  private load(slot: Slot, revisionId: number): Promise<ServedCard> {
-    const promise = this.loadSnapshot(slot.cardId, revisionId).then(
+  private load(slot: Slot, revision: RevisionInfo): Promise<ServedCard> {
+    const promise = this.loadSnapshot(slot.cardId, revision.id).then(
       (bytes) => {
         const { trie } = decodeTrieSnapshot(bytes);
-        const card: ServedCard = { owner: slot.owner, cardId: slot.cardId, revisionId, trie, json: new LookupJsonWriter(trie) };
-        // Revision ids grow: never swap back to an older one that finished late.
-        if (!slot.current || slot.current.revisionId < revisionId) slot.current = card;
-        if (slot.pending?.revisionId === revisionId) slot.pending = null;
+        const card: ServedCard = { owner: slot.owner, cardId: slot.cardId, revision, trie, json: new LookupJsonWriter(trie) };
+        // Revision numbers grow: never swap back to an older one that finished late.
+        if (!slot.current || slot.current.revision.number < revision.number) slot.current = card;
+        if (slot.pending?.revision.id === revision.id) slot.pending = null;
         return slot.current;
       },
       (error: unknown) => {
-        if (slot.pending?.revisionId === revisionId) slot.pending = null;
+        if (slot.pending?.revision.id === revision.id) slot.pending = null;
         slot.failedAt = Date.now();
         throw error;
       },
     );
-    slot.pending = { revisionId, promise };
+    slot.pending = { revision, promise };
     return promise;
   }
 }

@@ -1,12 +1,11 @@
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/iso-time.js';
 import type { RouteCarrier } from '../pricing/lcr.js';
 import { answerLcr, parseCurrencyOption, parseRateOptions, QUERY_SYNTAX, type RouteCustomer } from '../pricing/lcr-request.js';
 import { pricedExchangeRates } from '../pricing/route-cards.js';
 import { listCarriers } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
-import { getRevision } from '../store/rate-card-store.js';
 import type { ServedCard } from './card-cache.js';
+import { badParameter, timeParameter } from './request-parameters.js';
 import { jsonResponse, type Route, type RouteContext } from './route.js';
 
 /**
@@ -19,13 +18,12 @@ export const lcrRoutes: Route[] = [
   {
     method: 'GET',
     path: '/v1/lcr',
+    repeatableParameters: ['rate'],
     async handle(request, context) {
       const query = request.query;
       const number = query.get('number');
       if (number === null) throw badParameter('number', 'is missing', 'number=%2B447700900123');
-      const atText = query.get('at');
-      const at = atText === null ? Date.now() : parseIsoTime(atText);
-      if (at === null) throw badParameter('at', `"${atText}" is not a time`, 'at=2025-03-01T12:00:00Z');
+      const at = timeParameter(query.get('at'));
       const customerName = query.get('customer');
       const routes = answerLcr(
         {
@@ -62,10 +60,5 @@ async function servedCarriers(context: RouteContext): Promise<RouteCarrier[]> {
 async function servedCustomer(context: RouteContext, name: string): Promise<RouteCustomer> {
   const customer = getCustomer(context.db, name);
   const served = await context.cards.get('customer', customer.name);
-  const revision = getRevision(context.db, served.revisionId);
-  return { name: customer.name, currency: customer.currency, card: served.trie, exchangeRates: revision ? pricedExchangeRates(revision) : {} };
-}
-
-function badParameter(name: string, problem: string, example: string): RatedeckError {
-  return new RatedeckError('BAD_OPTION', `Parameter ${name} ${problem}; expected e.g. ${example}.`, { parameter: name });
+  return { name: customer.name, currency: customer.currency, card: served.trie, exchangeRates: pricedExchangeRates(served.revision) };
 }

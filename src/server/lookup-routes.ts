@@ -1,13 +1,20 @@
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/iso-time.js';
 import type { CardOwnerKind } from '../store/rate-card-store.js';
 import type { ServedCard } from './card-cache.js';
+import { HTTP_STATUS } from './http-status.js';
+import { badParameter, timeParameter } from './request-parameters.js';
 import type { Route, RouteContext, RouteResponse } from './route.js';
 
-/** A batch larger than this is refused: split it (each number costs ~0.3 µs, the JSON much more). */
+/**
+ * A batch larger than this is refused: split it (each number costs ~0.3 µs, the JSON much
+ * more). Documented in docs/limits.md and the README's HTTP section.
+ */
 export const MAX_BATCH_NUMBERS = 100_000;
 
-/** GET /v1/lookup?number=…&carrier=…|customer=…[&at=…] and POST /v1/lookup {carrier|customer, at?, numbers}. */
+/**
+ * GET /v1/lookup?number=…&carrier=…|customer=…[&at=…] and POST /v1/lookup {carrier|customer, at?, numbers}.
+ * `at` is ISO 8601 text or epoch milliseconds (digits in the query, a safe integer in the body).
+ */
 export const lookupRoutes: Route[] = [
   {
     method: 'GET',
@@ -34,7 +41,7 @@ export const lookupRoutes: Route[] = [
         throw badParameter('numbers', 'is not an array of strings', '"numbers": ["447700900123", "+1 212 555 0100"]');
       }
       if (numbers.length > MAX_BATCH_NUMBERS) throw badParameter('numbers', `holds ${numbers.length} numbers, more than ${MAX_BATCH_NUMBERS}`, 'smaller batches');
-      const at = timeParameter(optionalString(body, 'at'));
+      const at = timeParameter(body.at);
       const card = cardParameter(context, optionalString(body, 'carrier'), optionalString(body, 'customer'));
       return card instanceof Promise ? card.then((loaded) => batch(loaded, numbers, at)) : batch(card, numbers, at);
     },
@@ -44,7 +51,7 @@ export const lookupRoutes: Route[] = [
 function single(card: ServedCard, number: string, at: number): RouteResponse {
   const { json, failed } = card.json.write(number, at);
   // A malformed number is a bad parameter: the same object, with the code, as a 400.
-  return failed ? { status: 400, body: json.slice(0, -1) + ',"code":"INVALID_VALUE"}' } : { status: 200, body: json };
+  return failed ? { status: HTTP_STATUS.INVALID_VALUE, body: json.slice(0, -1) + ',"code":"INVALID_VALUE"}' } : { status: 200, body: json };
 }
 
 function batch(card: ServedCard, numbers: string[], at: number): RouteResponse {
@@ -61,20 +68,9 @@ function cardParameter(context: RouteContext, carrier: string | null, customer: 
   return context.cards.get(kind, (carrier ?? customer)!);
 }
 
-function timeParameter(text: string | null): number {
-  if (text === null) return Date.now();
-  const time = parseIsoTime(text);
-  if (time === null) throw badParameter('at', `"${text}" is not a time`, 'at=2025-03-01T12:00:00Z');
-  return time;
-}
-
 function optionalString(body: Record<string, unknown>, key: string): string | null {
   const value = body[key];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw badParameter(key, 'is not a string', `"${key}": "…"`);
   return value;
-}
-
-function badParameter(name: string, problem: string, example: string): RatedeckError {
-  return new RatedeckError('BAD_OPTION', `Parameter ${name} ${problem}; expected e.g. ${example}.`, { parameter: name });
 }

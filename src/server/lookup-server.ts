@@ -1,9 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { isRatedeckError, RatedeckError, type ErrorCode } from '../errors.js';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { isRatedeckError, RatedeckError } from '../errors.js';
+import { LIMITS } from '../limits.js';
 import { openDatabase } from '../store/database.js';
+import { parseStrictJson } from '../text/strict-json.js';
 import { CardCache, type SnapshotLoader } from './card-cache.js';
+import { HTTP_STATUS, type ServerErrorCode } from './http-status.js';
 import { MAX_BATCH_NUMBERS } from './lookup-routes.js';
+import { badParameter, repeatedParameter } from './request-parameters.js';
 import type { Route, RouteContext, RouteRequest, RouteResponse } from './route.js';
 import { ROUTES } from './routes.js';
 import { workerSnapshotLoader } from './worker-snapshot-loader.js';
@@ -28,21 +32,15 @@ export interface RunningLookupServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Documented in docs/limits.md (section HTTP). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
-  BAD_OPTION: 400,
-  BAD_PLAN: 400,
-  INVALID_VALUE: 400,
-  INVALID_DECK: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  BUSY: 503,
-};
+const BODY_EXAMPLE = '{"carrier": "Acme", "numbers": ["447700900123"]}';
 
 /** `ratedeck serve`: node:http, a route table, cards swapped whole on import. */
 export async function startLookupServer(options: LookupServerOptions): Promise<RunningLookupServer> {
-  const db = openDatabase(options.databasePath);
+  // Serving only reads: a missing database or a file that is not one is refused, never created.
+  const db = openDatabase(options.databasePath, { mustExist: true });
   const cards = new CardCache(db, options.loadSnapshot ?? workerSnapshotLoader(options.databasePath), options.pollIntervalMs);
   const context: RouteContext = { cards, db };
   const routes = new Map((options.routes ?? ROUTES).map((route) => [`${route.method} ${route.path}`, route]));
@@ -52,19 +50,26 @@ export async function startLookupServer(options: LookupServerOptions): Promise<R
     const url = request.url ?? '/';
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
-    const route = routes.get(`${request.method} ${path}`);
+    // HEAD is GET without the body: node:http sends the headers (Content-Length included) and drops the body.
+    const route = routes.get(`${request.method === 'HEAD' ? 'GET' : request.method} ${path}`);
     if (!route) {
       request.resume();
       if (paths.has(path)) {
-        const allowed = [...routes.values()].filter((candidate) => candidate.path === path).map((candidate) => candidate.method);
+        const allowed = [...routes.values()].filter((candidate) => candidate.path === path).flatMap((candidate) => (candidate.method === 'GET' ? ['GET', 'HEAD'] : [candidate.method]));
         response.setHeader('allow', allowed.join(', '));
-        send(response, httpError(405, 'METHOD_NOT_ALLOWED', `No ${request.method} on ${path}; it answers ${allowed.join(' and ')}.`));
+        send(response, httpError('METHOD_NOT_ALLOWED', `No ${request.method} on ${path}; it answers ${allowed.slice(0, -1).join(', ')} and ${allowed[allowed.length - 1]}.`));
       } else {
-        send(response, httpError(404, 'NOT_FOUND', `No endpoint ${path}.`));
+        send(response, httpError('NOT_FOUND', `No endpoint ${path}.`));
       }
       return;
     }
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+    const repeated = repeatedParameter(query, route.repeatableParameters ?? []);
+    if (repeated) {
+      request.resume();
+      send(response, errorResponse(badParameter(repeated.name, `is given ${repeated.count} times`, `one ${repeated.name}=…; for several numbers, POST /v1/lookup with "numbers": [...]`)));
+      return;
+    }
     const routeRequest: RouteRequest = { method: request.method!, path, query, body: undefined };
     if (request.method !== 'POST') {
       respond(route, routeRequest, context, response);
@@ -78,11 +83,12 @@ export async function startLookupServer(options: LookupServerOptions): Promise<R
       (body) => respond(route, { ...routeRequest, body }, context, response),
       (error: unknown) => {
         if (error instanceof BodyTooLargeError) refuseLargeBody(request, response);
-        else send(response, httpError(400, 'BAD_OPTION', (error as Error).message));
+        else send(response, errorResponse(error));
       },
     );
   };
   const server = createServer(handle);
+  server.on('clientError', answerMalformedRequest);
   // A client that waits for "100 Continue" before sending a body too large hears 413 instead and never sends it.
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     if (declaredLength(request) > MAX_BODY_BYTES) {
@@ -126,18 +132,44 @@ function send(response: ServerResponse, result: RouteResponse): void {
 }
 
 function errorResponse(error: unknown): RouteResponse {
-  if (isRatedeckError(error)) return httpError(STATUS_OF[error.code] ?? 500, error.code, error.message);
+  if (isRatedeckError(error)) return httpError(error.code, error.message);
   process.stderr.write(`ratedeck serve: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
-  return httpError(500, 'UNEXPECTED', 'Internal error; see the server log.');
+  return httpError('UNEXPECTED', 'Internal error; see the server log.');
 }
 
 /**
- * Every error the server answers has this one shape. `code` is an ErrorCode
- * when a handler threw, or one of the server's own: METHOD_NOT_ALLOWED (405),
- * BODY_TOO_LARGE (413), UNEXPECTED (500).
+ * Every error the server answers has this one shape, its status from HTTP_STATUS. `code`
+ * is an ErrorCode when a handler threw, or one of the server's own (ServerErrorCode).
  */
-function httpError(status: number, code: string, message: string): RouteResponse {
-  return { status, body: JSON.stringify({ error: message, code }) };
+function httpError(code: keyof typeof HTTP_STATUS, message: string): RouteResponse {
+  return { status: HTTP_STATUS[code], body: JSON.stringify({ error: message, code }) };
+}
+
+const CLIENT_ERRORS: Record<string, { code: ServerErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'HEADERS_TOO_LARGE', message: 'The request headers are over the 16 KiB node:http accepts; send fewer or shorter headers.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time; send it whole, promptly.' },
+};
+
+/**
+ * A request node:http cannot parse (garbage bytes, a broken request line or header) never
+ * reaches a handler: it is answered here, on the socket, with the same JSON error shape and
+ * the connection closed (what follows a malformed request cannot be trusted to be one).
+ */
+function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Socket): void {
+  // A response already under way on this socket cannot be followed by another: just close.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const known = CLIENT_ERRORS[error.code ?? ''];
+  const { status, body } = httpError(
+    known?.code ?? 'MALFORMED_REQUEST',
+    known?.message ?? `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}); expected e.g. GET /v1/lookup?carrier=Acme&number=447700900123 HTTP/1.1.`,
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 class BodyTooLargeError extends Error {}
@@ -156,7 +188,7 @@ function declaredLength(request: IncomingMessage): number {
 function refuseLargeBody(request: IncomingMessage, response: ServerResponse): void {
   request.resume();
   response.setHeader('connection', 'close');
-  send(response, httpError(413, 'BODY_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES / (1024 * 1024)} MiB; send at most ${MAX_BATCH_NUMBERS} numbers per POST, in smaller batches.`));
+  send(response, httpError('BODY_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES / (1024 * 1024)} MiB; send at most ${MAX_BATCH_NUMBERS} numbers per POST, in smaller batches.`));
 }
 
 function readJson(request: IncomingMessage): Promise<unknown> {
@@ -177,9 +209,11 @@ function readJson(request: IncomingMessage): Promise<unknown> {
     request.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        // Strict: a key given twice ("numbers" twice) or nesting past LIMITS.jsonDepth is refused, not guessed at.
+        resolve(parseStrictJson(Buffer.concat(chunks).toString('utf8'), { source: 'The request body', maxDepth: LIMITS.jsonDepth }));
       } catch (error) {
-        reject(new Error(`The request body is not JSON (${(error as Error).message}); expected e.g. {"carrier": "Acme", "numbers": ["447700900123"]}.`));
+        if (isRatedeckError(error)) reject(new RatedeckError(error.code, `${error.message} Expected e.g. ${BODY_EXAMPLE}.`, error.details));
+        else reject(error);
       }
     });
     request.on('error', reject);

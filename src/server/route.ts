@@ -23,11 +23,14 @@ export interface RouteContext {
 
 /**
  * One endpoint. Handlers throw RatedeckError for bad requests; the server
- * maps its code to a status (BAD_OPTION / INVALID_VALUE 400, NOT_FOUND 404).
+ * maps its code to a status (http-status.ts: BAD_OPTION / INVALID_VALUE 400,
+ * NOT_FOUND 404). A GET route answers HEAD too, without the body.
  */
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
+  /** Query parameters that may be given more than once; any other given twice is refused (400). */
+  repeatableParameters?: readonly string[];
   handle(request: RouteRequest, context: RouteContext): RouteResponse | Promise<RouteResponse>;
 }
 

@@ -9,7 +9,7 @@ import type { SnapshotRequest, SnapshotResponse } from './snapshot-protocol.js';
  * never spends a second compiling a million-prefix card.
  */
 function answer(request: SnapshotRequest): { response: SnapshotResponse; transfer: ArrayBuffer[] } {
-  const db = openDatabase(request.databasePath);
+  const db = openDatabase(request.databasePath, { mustExist: true });
   try {
     const { built, bytes: snapshot } = cardSnapshot(db, request.cardId, request.revisionId);
     // A buffer that shares its memory with others is copied once so it can be transferred.

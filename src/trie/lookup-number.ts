@@ -6,13 +6,20 @@ import type { PrefixTrie } from './prefix-trie.js';
 /** The outcome for one dialled number: its entry, no match (entry null), or why it is not a number. */
 export type NumberLookup = { number: string; entry: RateEntry | null } | { number: string; error: string };
 
-/** The wire form shared by `ratedeck lookup --json` and the HTTP service; decimals as strings, times ISO UTC. */
+/**
+ * The wire form shared by `ratedeck lookup --json` and the HTTP service; decimals as strings, times ISO UTC.
+ * The US jurisdiction rates are present only when the entry has them (a deck with an interstate,
+ * intrastate or indeterminate column): an international card's answers carry no three nulls.
+ */
 export type LookupJson =
   | {
       number: string;
       prefix: string;
       destination: string | null;
       rate: string;
+      interRate?: string;
+      intraRate?: string;
+      indeterminateRate?: string;
       connectionFee: string;
       increments: string;
       effectiveFrom: string;
@@ -38,6 +45,9 @@ export function toLookupJson(result: NumberLookup): LookupJson {
     prefix: entry.prefix,
     destination: entry.destination,
     rate: entry.rate,
+    ...(entry.interRate === null ? {} : { interRate: entry.interRate }),
+    ...(entry.intraRate === null ? {} : { intraRate: entry.intraRate }),
+    ...(entry.indeterminateRate === null ? {} : { indeterminateRate: entry.indeterminateRate }),
     connectionFee: entry.connectionFee,
     increments: formatIncrements(entry.increments),
     effectiveFrom: formatTime(entry.effectiveFrom)!,
@@ -74,12 +84,20 @@ export class LookupJsonWriter {
       ',"prefix":"' + entry.prefix +
       '","destination":' + this.encode(entry.destination) +
       ',"rate":' + this.encode(entry.rate) +
+      this.optionalRate('interRate', entry.interRate) +
+      this.optionalRate('intraRate', entry.intraRate) +
+      this.optionalRate('indeterminateRate', entry.indeterminateRate) +
       ',"connectionFee":' + this.encode(entry.connectionFee) +
       ',"increments":"' + formatIncrements(entry.increments) +
       '","effectiveFrom":' + this.encode(entry.effectiveFrom) +
       ',"effectiveTo":' + this.encode(entry.effectiveTo) +
       '}';
     return { json, failed: false };
+  }
+
+  /** `,"key":"rate"` for a US jurisdiction rate the entry has, nothing when it has none. */
+  private optionalRate(key: string, rate: string | null): string {
+    return rate === null ? '' : ',"' + key + '":' + this.encode(rate);
   }
 
   /** A text or a time (epoch ms, as ISO UTC) as JSON, encoded once. */

@@ -6,6 +6,7 @@ import { formatTime } from '../../model/iso-time.js';
 import type { CardOwnerKind } from '../../store/rate-card-store.js';
 import { requireCardTrie } from '../../cards/card-trie-loader.js';
 import { findCardOwner } from '../../store/card-owner.js';
+import { openDatabase } from '../../store/database.js';
 import { lookupNumber, LookupJsonWriter } from '../../trie/lookup-number.js';
 import type { PrefixTrie } from '../../trie/prefix-trie.js';
 import { command, type CommandSpec } from '../command-spec.js';
@@ -34,8 +35,14 @@ export const lookupCommands: CommandSpec[] = [
       if (numbers.length === 0 && context.stdin.isTTY) {
         throw new RatedeckError('BAD_OPTION', 'No numbers to look up: give them as arguments (`ratedeck lookup --carrier Acme 447700900123`) or one per line on stdin.');
       }
-      const db = context.database();
-      const { trie } = requireCardTrie(db, findCardOwner(db, owner.kind, owner.name));
+      // Looking up only reads: `--db typo.db` is refused (exit 3), never created as an empty store.
+      const db = openDatabase(context.databasePath, { mustExist: true });
+      let trie: PrefixTrie;
+      try {
+        trie = requireCardTrie(db, findCardOwner(db, owner.kind, owner.name)).trie;
+      } finally {
+        db.close();
+      }
       const source = numbers.length > 0 ? [numbers] : readLineBatches(context.stdin);
       const failed = context.json ? await writeJson(trie, at, source, context.stdout) : await writeText(trie, at, source, context.stdout);
       return { exitCode: failed ? EXIT_CODES.INVALID_VALUE : EXIT_CODES.OK };
@@ -71,19 +78,35 @@ async function writeJson(trie: PrefixTrie, at: number, batches: Iterable<string[
   return failed;
 }
 
+/** The US jurisdiction rates, as table columns: shown when the first rows have any. */
+const JURISDICTION_COLUMNS = [
+  { header: 'inter rate', field: 'interRate' },
+  { header: 'intra rate', field: 'intraRate' },
+  { header: 'indeterminate rate', field: 'indeterminateRate' },
+] as const;
+
 /**
  * An aligned table, streamed: column widths come from the first rows (a
  * million piped numbers cannot wait for the last one). A malformed number's
- * row is its number and the error, kept out of the widths.
+ * row is its number and the error, kept out of the widths. The inter, intra
+ * and indeterminate rate columns follow rate when any of the first rows has
+ * one (a US card); a later row that has them while the columns are off
+ * still shows them, after the other cells, so no rate is ever dropped.
  */
 async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[]> | AsyncIterable<string[]>, stdout: Writable): Promise<boolean> {
   const out = new ChunkedOutput(stdout);
-  type Row = string[] | { number: string; error: string };
+  type Row = { cells: string[]; jurisdiction: string[] | null } | { number: string; error: string };
   let sample: Row[] | null = [];
+  let headers: string[] = TEXT_HEADERS;
   let widths: number[] = [];
+  let jurisdictionColumns = false;
   let failed = false;
-  const line = (row: Row): string =>
-    Array.isArray(row) ? row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd() : `${row.number.padEnd(widths[0]!)}  error: ${row.error}`;
+  const cellsOf = (row: Extract<Row, { cells: string[] }>): string[] => {
+    if (row.jurisdiction === null) return jurisdictionColumns ? [...row.cells.slice(0, 4), '', '', '', ...row.cells.slice(4)] : row.cells;
+    return jurisdictionColumns ? [...row.cells.slice(0, 4), ...row.jurisdiction, ...row.cells.slice(4)] : [...row.cells, ...row.jurisdiction];
+  };
+  const aligned = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (row: Row): string => ('cells' in row ? aligned(cellsOf(row)) : `${row.number.padEnd(widths[0]!)}  error: ${row.error}`);
   // A card has few distinct times; formatting each once saves a Date per row.
   const times = new Map<number | null, string>();
   const time = (value: number | null): string => {
@@ -92,9 +115,11 @@ async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[
     return text;
   };
   const flushSample = (): void => {
-    const rows = sample!.filter((row): row is string[] => Array.isArray(row));
-    widths = TEXT_HEADERS.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
-    out.write([line(TEXT_HEADERS), line(widths.map((width) => '-'.repeat(width))), ...sample!.map(line)].join('\n') + '\n');
+    const rows = sample!.filter((row): row is Extract<Row, { cells: string[] }> => 'cells' in row);
+    jurisdictionColumns = rows.some((row) => row.jurisdiction !== null);
+    if (jurisdictionColumns) headers = [...TEXT_HEADERS.slice(0, 4), ...JURISDICTION_COLUMNS.map((column) => column.header), ...TEXT_HEADERS.slice(4)];
+    widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => cellsOf(row)[i]?.length ?? 0)));
+    out.write([aligned(headers), aligned(widths.map((width) => '-'.repeat(width))), ...sample!.map(line)].join('\n') + '\n');
     sample = null;
   };
   for await (const numbers of batches) {
@@ -105,10 +130,14 @@ async function writeText(trie: PrefixTrie, at: number, batches: Iterable<string[
         failed = true;
         row = { number, error: result.error };
       } else if (!result.entry) {
-        row = [number, '-', '(no match)', '', '', '', '', ''];
+        row = { cells: [number, '-', '(no match)', '', '', '', '', ''], jurisdiction: null };
       } else {
         const e = result.entry;
-        row = [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), time(e.effectiveFrom), time(e.effectiveTo)];
+        const hasJurisdiction = JURISDICTION_COLUMNS.some((column) => e[column.field] !== null);
+        row = {
+          cells: [number, e.prefix, e.destination ?? '', e.rate, e.connectionFee, formatIncrements(e.increments), time(e.effectiveFrom), time(e.effectiveTo)],
+          jurisdiction: hasJurisdiction ? JURISDICTION_COLUMNS.map((column) => e[column.field] ?? '') : null,
+        };
       }
       if (sample) {
         sample.push(row);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { openDatabase, writeTransaction } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { CLI, startServe, stopServe, type ServeProcess } from './serve-process.js';
 
-/** Findings #2, #6, #21 and #22 of the review: `serve` through the built CLI (`npx tsc -p .` first). */
+/** `serve` at its edges, through the built CLI (`npx tsc -p .` first): listen errors, oversized and malformed requests, databases it must refuse. */
 
 const OVERSIZED_BYTES = 20 * 1024 * 1024;
 
@@ -20,7 +20,11 @@ let database: string;
 let server: ServeProcess;
 
 function ratedeck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, '--db', database, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return ratedeckOn(database, ...args);
+}
+
+function ratedeckOn(db: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, '--db', db, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -93,6 +97,28 @@ describe('serve: listen errors are one sentence and exit 64', () => {
   });
 });
 
+describe('serve: a database it only reads must exist and be one', () => {
+  it('serve --db typo.db exits 3 saying there is no database, and creates none', () => {
+    const missing = join(directory, 'typo.db');
+    const result = ratedeckOn(missing, 'serve', '--port', '0');
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/^ratedeck: There is no database .*typo\.db; give the right --db/);
+    expect(result.stdout).not.toMatch(/serving lookups/);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('serve --db deck.csv exits 2 saying it is not an SQLite file, and leaves the deck as it was', () => {
+    const deck = join(directory, 'deck.csv');
+    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'sample-carrier.csv'), deck);
+    const before = readFileSync(deck);
+    const result = ratedeckOn(deck, 'serve', '--port', '0');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/deck\.csv is not a ratedeck database \(not an SQLite file\); check --db\.\n$/);
+    expect(readFileSync(deck).equals(before)).toBe(true);
+    expect(existsSync(deck + '-wal')).toBe(false);
+  });
+});
+
 describe('serve: HTTP errors keep the JSON error shape', () => {
   it('a POST body over 16 MiB is answered 413 BODY_TOO_LARGE as JSON, not a reset connection', async () => {
     const response = await fetch(server.url + '/v1/lookup', { method: 'POST', body: Buffer.alloc(OVERSIZED_BYTES, 0x20), headers: { 'content-type': 'application/json' } });
@@ -120,7 +146,7 @@ describe('serve: HTTP errors keep the JSON error shape', () => {
   it('DELETE /v1/lookup is 405 METHOD_NOT_ALLOWED with an Allow header, not BAD_OPTION', async () => {
     const response = await fetch(server.url + '/v1/lookup', { method: 'DELETE' });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, POST');
-    expect(await response.json()).toEqual({ error: 'No DELETE on /v1/lookup; it answers GET and POST.', code: 'METHOD_NOT_ALLOWED' });
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(await response.json()).toEqual({ error: 'No DELETE on /v1/lookup; it answers GET, HEAD and POST.', code: 'METHOD_NOT_ALLOWED' });
   });
 });

@@ -1,0 +1,51 @@
+import { RatedeckError } from '../errors.js';
+import { parseIsoTime } from '../model/iso-time.js';
+
+/**
+ * Epoch milliseconds below this are refused: 10^11 ms is March 1973, before any rate card,
+ * and a value that small is nearly always epoch seconds (1798761600) or a date without its
+ * dashes (20250301) read as milliseconds, which would answer "no rate" without a word.
+ */
+export const MIN_EPOCH_MILLISECONDS = 100_000_000_000;
+
+const TIME_EXAMPLE = 'at=2025-03-01T12:00:00Z or epoch milliseconds, at=1798761600000';
+
+/** A bad request parameter or body field: BAD_OPTION naming it, with what was expected. */
+export function badParameter(name: string, problem: string, example: string): RatedeckError {
+  return new RatedeckError('BAD_OPTION', `Parameter ${name} ${problem}; expected e.g. ${example}.`, { parameter: name });
+}
+
+/**
+ * The time of a request: `at` as ISO 8601 text, or epoch milliseconds (the library's own
+ * unit) as digits in a query or a safe integer in a JSON body. Absent: now.
+ */
+export function timeParameter(value: unknown, name = 'at'): number {
+  if (value === null || value === undefined) return Date.now();
+  if (typeof value === 'number') return epochMilliseconds(value, String(value), name);
+  if (typeof value !== 'string') throw badParameter(name, `is a${Array.isArray(value) ? 'n array' : ' ' + typeof value}, not a time`, TIME_EXAMPLE);
+  if (/^\d+$/.test(value)) return epochMilliseconds(Number(value), value, name);
+  const time = parseIsoTime(value);
+  if (time === null) throw badParameter(name, `"${value}" is not a time`, TIME_EXAMPLE);
+  return time;
+}
+
+function epochMilliseconds(value: number, written: string, name: string): number {
+  if (!Number.isSafeInteger(value)) throw badParameter(name, `${written} is not a whole number of epoch milliseconds within Number.MAX_SAFE_INTEGER`, TIME_EXAMPLE);
+  if (value < MIN_EPOCH_MILLISECONDS) {
+    throw badParameter(name, `${written} as epoch milliseconds is before 1973 (epoch seconds? multiply by 1000; a date? write it 2025-03-01)`, TIME_EXAMPLE);
+  }
+  return value;
+}
+
+/**
+ * The first query parameter given more than once, unless the route lets it repeat (`rate`
+ * of /v1/lcr): `number=44&number=33` is refused rather than answered for one of them.
+ */
+export function repeatedParameter(query: URLSearchParams, repeatable: readonly string[]): { name: string; count: number } | null {
+  const seen = new Set<string>();
+  for (const name of query.keys()) {
+    if (seen.has(name) && !repeatable.includes(name)) return { name, count: query.getAll(name).length };
+    seen.add(name);
+  }
+  return null;
+}
