@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,21 @@ describe.skipIf(sharedDecksMissing)('US jurisdiction rates are visible in lookup
     const result = ratedeck('lookup', '--carrier', 'Acme', '--at', AT, '+44 7700 900123');
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.split('\n')[0]).toMatch(/^number\s+prefix\s+destination\s+rate\s+connection fee\s+increments\s+effective from\s+effective to$/);
+  });
+
+  it('deck export of the US card has inter_rate, intra_rate and indeterminate_rate columns with the deck\'s values', () => {
+    const out = join(directory, 'us-export.csv');
+    const result = ratedeck('deck', 'export', '--carrier', 'US', '--at', AT, '--out', out);
+    expect(result.status, result.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').split('\n');
+    expect(lines[0]).toBe('prefix,destination,rate,connection_fee,increments,inter_rate,intra_rate,indeterminate_rate,effective_from,effective_to');
+    expect(lines).toContain('1201207,,0.000572,0,60/60,0.000572,0.000548,0.000548,2025-03-31T00:00:00.000Z,');
+  });
+
+  it('deck export of a card without US rates keeps its seven columns', () => {
+    const result = ratedeck('deck', 'export', '--carrier', 'Acme', '--at', AT);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('prefix,destination,rate,connection_fee,increments,effective_from,effective_to');
   });
 
   it('GET /v1/lookup on the US card answers the three rates, like lookup --json', async () => {

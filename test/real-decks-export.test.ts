@@ -72,6 +72,8 @@ interface CardEntry {
   increments: string;
   from: number;
   to: number;
+  /** Inter, intra and indeterminate rates, when the deck gives them. */
+  us?: [string, string, string];
 }
 
 /**
@@ -93,6 +95,7 @@ function importFull(card: CardEntry[], deck: OracleEntry[], effective: number): 
       increments: row.increments ?? '60/60',
       from: row.from ?? effective,
       to: row.to ?? Infinity,
+      ...(row.us ? { us: row.us } : {}),
     };
     const list = byCode.get(row.prefix);
     if (list) list.push(entry);
@@ -112,12 +115,25 @@ function importFull(card: CardEntry[], deck: OracleEntry[], effective: number): 
   return next.filter((entry) => entry.from < entry.to);
 }
 
-/** The export rows the card must give at `at`: entries in force then, sorted by prefix. */
-function expectedExport(card: CardEntry[], at: number): string[][] {
-  return card
-    .filter((entry) => entry.from <= at && at < entry.to)
-    .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0))
-    .map((entry) => [entry.prefix, entry.destination, entry.rate, entry.fee, entry.increments, iso(entry.from), Number.isFinite(entry.to) ? iso(entry.to) : '']);
+/**
+ * The export the card must give at `at`: entries in force then, sorted by prefix; the
+ * US rate columns appear after the increments when some entry in force has them.
+ */
+function expectedExport(card: CardEntry[], at: number): { header: string[]; rows: string[][] } {
+  const inForce = card.filter((entry) => entry.from <= at && at < entry.to).sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  const withUs = inForce.some((entry) => entry.us);
+  const header = withUs ? [...COLUMNS.slice(0, 5), 'inter_rate', 'intra_rate', 'indeterminate_rate', ...COLUMNS.slice(5)] : COLUMNS;
+  const rows = inForce.map((entry) => [
+    entry.prefix,
+    entry.destination,
+    entry.rate,
+    entry.fee,
+    entry.increments,
+    ...(withUs ? (entry.us ?? ['', '', '']) : []),
+    iso(entry.from),
+    Number.isFinite(entry.to) ? iso(entry.to) : '',
+  ]);
+  return { header, rows };
 }
 
 /**
@@ -157,8 +173,8 @@ async function expectExports(database: string, carrier: string, card: CardEntry[
     const out = `${database}-${at}.csv`;
     const written = await ratedeckJson<{ entries: number }>(database, ['deck', 'export', '--carrier', carrier, '--at', iso(at), '--out', out]);
     const [header, ...rows] = Papa.parse<string[]>(readFileSync(out, 'utf8'), { skipEmptyLines: true }).data;
-    const expected = expectedExport(card, at);
-    expect(header, `header of the export at ${iso(at)}`).toEqual(COLUMNS);
+    const { header: expectedHeader, rows: expected } = expectedExport(card, at);
+    expect(header, `header of the export at ${iso(at)}`).toEqual(expectedHeader);
     expect(differences(rows, expected), `export at ${iso(at)}`).toEqual([]);
     expect(rows.length, `rows of the export at ${iso(at)}`).toBe(expected.length);
     expect(written.entries).toBe(expected.length);

@@ -1,18 +1,39 @@
 import { isInForce, formatIncrements, type RateEntry } from '../model/rate-entry.js';
 import { entriesOf, type EntryTable } from '../model/entry-table.js';
 import { formatTime } from '../model/iso-time.js';
-import { COLUMN_NAMES, ENTRY_COLUMNS } from '../model/entry-schema.js';
+import { COLUMN_NAMES, ENTRY_COLUMNS, type ColumnDeclaration } from '../model/entry-schema.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
-/** Each export column after the prefix, with the entry column(s) it shows (the increments share one: 30/6). */
-const EXPORTED = [...new Set(COLUMN_NAMES.map((name) => ENTRY_COLUMNS[name].exported).filter((label) => label !== null))].map((label) => ({
-  label,
-  column: COLUMN_NAMES.find((name) => ENTRY_COLUMNS[name].exported === label)!,
-}));
+/** An export column after the prefix, with the entry column it shows (the increments share one: 30/6). */
+interface ExportedColumn {
+  label: string;
+  column: (typeof COLUMN_NAMES)[number];
+  whenUsed: boolean;
+}
 
-/** The header: the prefix, then the entry columns in declaration order (exported: null leaves one out). */
-export const EXPORT_COLUMNS: readonly string[] = ['prefix', ...EXPORTED.map((exported) => exported.label)];
+const EXPORTED: readonly ExportedColumn[] = [...new Set(COLUMN_NAMES.map((name) => ENTRY_COLUMNS[name].exported).filter((label) => label !== null))].map(
+  (label) => {
+    const column = COLUMN_NAMES.find((name) => ENTRY_COLUMNS[name].exported === label)!;
+    const declaration: ColumnDeclaration = ENTRY_COLUMNS[column];
+    return { label, column, whenUsed: declaration.exportedWhenUsed === true };
+  },
+);
+const ALWAYS_EXPORTED = EXPORTED.filter((exported) => !exported.whenUsed);
+
+/** The header of an export without optional columns: the prefix, then the entry columns in declaration order. */
+export const EXPORT_COLUMNS: readonly string[] = ['prefix', ...ALWAYS_EXPORTED.map((exported) => exported.label)];
+
+/** The columns an export of `entries` shows: the plain ones, and each optional one some entry has (US inter/intra rates). */
+export function exportedColumns(entries: readonly RateEntry[]): readonly ExportedColumn[] {
+  const fields = entries as unknown as readonly Record<string, unknown>[];
+  return EXPORTED.filter((exported) => !exported.whenUsed || fields.some((entry) => entry[exported.column] !== null && entry[exported.column] !== undefined));
+}
+
+/** The header row for `columns`. */
+export function exportHeader(columns: readonly ExportedColumn[] = ALWAYS_EXPORTED): string[] {
+  return ['prefix', ...columns.map((exported) => exported.label)];
+}
 
 /** The entries in force at `at`, ordered by prefix. */
 export function entriesInForce(table: EntryTable, at: number): RateEntry[] {
@@ -21,10 +42,10 @@ export function entriesInForce(table: EntryTable, at: number): RateEntry[] {
   return entries.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
 }
 
-export function exportRow(entry: RateEntry): string[] {
+export function exportRow(entry: RateEntry, columns: readonly ExportedColumn[] = ALWAYS_EXPORTED): string[] {
   const fields = entry as unknown as Record<string, string | number | null>;
   const row = [entry.prefix];
-  for (const { column } of EXPORTED) {
+  for (const { column } of columns) {
     const kind = ENTRY_COLUMNS[column].kind;
     if (kind === 'seconds') row.push(formatIncrements(entry.increments));
     else if (kind === 'time') row.push(formatTime(fields[column] as number | null) ?? '');
@@ -39,8 +60,9 @@ export function csvLine(fields: readonly string[]): string {
 }
 
 export function entriesToCsv(entries: RateEntry[]): string {
-  let text = csvLine(EXPORT_COLUMNS);
-  for (const entry of entries) text += csvLine(exportRow(entry));
+  const columns = exportedColumns(entries);
+  let text = csvLine(exportHeader(columns));
+  for (const entry of entries) text += csvLine(exportRow(entry, columns));
   return text;
 }
 
@@ -61,7 +83,8 @@ export async function entriesToXlsx(entries: RateEntry[], headerBlock?: XlsxHead
     for (const row of headerBlock.rows) sheet.addRow(row);
     sheet.addRow([]);
   }
-  sheet.addRow([...EXPORT_COLUMNS]).font = { bold: true };
-  for (const entry of entries) sheet.addRow(exportRow(entry));
+  const columns = exportedColumns(entries);
+  sheet.addRow(exportHeader(columns)).font = { bold: true };
+  for (const entry of entries) sheet.addRow(exportRow(entry, columns));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -30,9 +30,9 @@ export const ENTRY_COLUMNS = {
   connectionFee: { kind: 'text', optional: false, stored: 'tariff', sql: 'connection_fee', exported: 'connection_fee' },
   initialIncrement: { kind: 'seconds', optional: false, stored: 'tariff', sql: 'initial_increment', exported: 'increments', increment: 'initial' },
   subsequentIncrement: { kind: 'seconds', optional: false, stored: 'tariff', sql: 'subsequent_increment', exported: 'increments', increment: 'subsequent' },
-  interRate: { kind: 'text', optional: true, stored: 'tariff', sql: 'inter_rate', exported: null },
-  intraRate: { kind: 'text', optional: true, stored: 'tariff', sql: 'intra_rate', exported: null },
-  indeterminateRate: { kind: 'text', optional: true, stored: 'tariff', sql: 'indeterminate_rate', exported: null },
+  interRate: { kind: 'text', optional: true, stored: 'tariff', sql: 'inter_rate', exported: 'inter_rate', exportedWhenUsed: true },
+  intraRate: { kind: 'text', optional: true, stored: 'tariff', sql: 'intra_rate', exported: 'intra_rate', exportedWhenUsed: true },
+  indeterminateRate: { kind: 'text', optional: true, stored: 'tariff', sql: 'indeterminate_rate', exported: 'indeterminate_rate', exportedWhenUsed: true },
   effectiveFrom: { kind: 'time', optional: false, stored: 'entry', sql: 'effective_from', exported: 'effective_from' },
   effectiveTo: { kind: 'time', optional: true, stored: 'entry', sql: 'effective_to', exported: 'effective_to' },
 } as const satisfies Readonly<Record<string, ColumnDeclaration>>;
@@ -48,6 +48,8 @@ export interface ColumnDeclaration {
   sql: string;
   /** The export column it appears in (increments share one), or null when exports leave it out. */
   exported: string | null;
+  /** Exported only when some entry exported has it: a card without US jurisdiction rates keeps the plain columns. */
+  exportedWhenUsed?: boolean;
   /** A seconds column is one of RateEntry's increments: which one. */
   increment?: 'initial' | 'subsequent';
 }
