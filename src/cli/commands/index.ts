@@ -9,7 +9,8 @@ import { lcrCommands } from './lcr-commands.js';
 import { lookupCommands } from './lookup-commands.js';
 import { paymentCommands } from './payment-commands.js';
 import { priceCommands } from './price-commands.js';
+import { rateCommands } from './rate-commands.js';
 import { serveCommands } from './serve-commands.js';
 
 /** Every command group of the CLI, in help order. */
-export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...lookupCommands, ...priceCommands, ...lcrCommands, ...serveCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands];
+export const COMMANDS: CommandSpec[] = [...carrierCommands, ...deckCommands, ...lookupCommands, ...priceCommands, ...lcrCommands, ...serveCommands, ...customerCommands, ...authCommands, ...authCheckCommands, ...paymentCommands, ...auditCommands, ...rateCommands];

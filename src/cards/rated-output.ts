@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { RatedeckError } from '../errors.js';
+
+const CHUNK_CHARACTERS = 64 * 1024;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV line (RFC 4180): a cell is quoted only when it holds a quote, comma or line break. */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (i > 0) line += ',';
+    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return line + '\n';
+}
+
+/**
+ * Lines to a stream in 64 KiB chunks, waiting for 'drain' when the stream
+ * says so: output never piles up in memory, however fast records are rated.
+ * A failed write is UNWRITABLE_FILE naming `target`.
+ */
+export class ChunkedLineWriter {
+  readonly #stream: Writable;
+  readonly #target: string;
+  #parts: string[] = [];
+  #size = 0;
+  #failure: Error | null = null;
+
+  constructor(stream: Writable, target: string) {
+    this.#stream = stream;
+    this.#target = target;
+    stream.on('error', (error) => {
+      this.#failure ??= error;
+    });
+  }
+
+  /** Buffers a line; resolves at once unless a chunk is due and the stream is full. */
+  write(line: string): Promise<void> | undefined {
+    this.#parts.push(line);
+    this.#size += line.length;
+    return this.#size >= CHUNK_CHARACTERS ? this.flush() : undefined;
+  }
+
+  async flush(): Promise<void> {
+    this.#check();
+    if (this.#parts.length === 0) return;
+    const chunk = this.#parts.join('');
+    this.#parts = [];
+    this.#size = 0;
+    if (!this.#stream.write(chunk)) await Promise.race([once(this.#stream, 'drain'), once(this.#stream, 'error')]);
+    this.#check();
+  }
+
+  /** Flushes, and ends the stream when `end` (a file; never stdout). */
+  async close(end: boolean): Promise<void> {
+    await this.flush();
+    if (end) {
+      this.#stream.end();
+      await Promise.race([once(this.#stream, 'finish'), once(this.#stream, 'error')]);
+    }
+    this.#check();
+  }
+
+  #check(): void {
+    if (this.#failure) {
+      throw new RatedeckError('UNWRITABLE_FILE', `Cannot write ${this.#target}: ${this.#failure.message}`, { path: this.#target });
+    }
+  }
+}
