@@ -49,7 +49,7 @@ export class ChunkedLineWriter {
     const chunk = this.#parts.join('');
     this.#parts = [];
     this.#size = 0;
-    if (!this.#stream.write(chunk)) await Promise.race([once(this.#stream, 'drain'), once(this.#stream, 'error')]);
+    if (!this.#stream.write(chunk)) await this.#wait('drain');
     this.#check();
   }
 
@@ -58,9 +58,18 @@ export class ChunkedLineWriter {
     await this.flush();
     if (end) {
       this.#stream.end();
-      await Promise.race([once(this.#stream, 'finish'), once(this.#stream, 'error')]);
+      await this.#wait('finish');
     }
     this.#check();
+  }
+
+  /** Waits for `event`; an 'error' instead ends the wait (events.once rejects on it) and is reported by #check. */
+  async #wait(event: 'drain' | 'finish'): Promise<void> {
+    try {
+      await once(this.#stream, event);
+    } catch (error) {
+      this.#failure ??= error as Error;
+    }
   }
 
   #check(): void {
