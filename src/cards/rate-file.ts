@@ -83,43 +83,42 @@ export async function rateFile(db: Db, request: RateFileRequest): Promise<RateFi
   const run = async (charges: ChargeWriter | null): Promise<{ charged: number; skipped: number }> => {
     let headerWritten = false;
     let skipped = 0;
-    const seen = charges ? new Set<string>() : null;
-    for await (const record of file.records) {
-      if (!headerWritten) {
-        const layout = file.layout()!;
-        if (charges && layout.fields.id === undefined) {
-          throw new RatedeckError(
-            'INVALID_VALUE',
-            `${request.path}: --charge keys each charge by its call id, and this ${layout.format} file has no id column (Asterisk logs uniqueid with loguniqueid=yes; for a CSV, --map id=<column>).`,
-            { path: request.path, option: '--charge' },
-          );
+    for await (const batch of file.batches) {
+      for (const record of batch) {
+        if (!headerWritten) {
+          const layout = file.layout()!;
+          if (charges && layout.fields.id === undefined) {
+            throw new RatedeckError(
+              'INVALID_VALUE',
+              `${request.path}: --charge keys each charge by its call id, and this ${layout.format} file has no id column (Asterisk logs uniqueid with loguniqueid=yes; for a CSV, --map id=<column>).`,
+              { path: request.path, option: '--charge' },
+            );
+          }
+          headerWritten = true;
+          await output?.writer.write(csvLine([...layout.columns, ...RATED_COLUMNS, ...(both ? MARGIN_COLUMNS : [])]));
         }
-        headerWritten = true;
-        await output?.writer.write(csvLine([...layout.columns, ...RATED_COLUMNS, ...(both ? MARGIN_COLUMNS : [])]));
-      }
-      const calls = legs.map((leg) => leg.rate(record));
-      calls.forEach((call, i) => summaries[i]!.add(call));
-      let cells = ratedCells(calls[0]!);
-      if (both) {
-        const margin = callMargin(calls[0]!, calls[1]!, factor, main.card.policy.precision);
-        if (margin.carrierCost !== null) carrierCostTotal = carrierCostTotal.plus(margin.carrierCost);
-        if (margin.margin !== null) marginTotal = marginTotal.plus(margin.margin);
-        const carrier = calls[1]!;
-        cells = [...cells, carrier.status, carrier.prefix ?? '', carrier.rate ?? '', String(carrier.billedSeconds), margin.carrierCost ?? '', margin.margin ?? ''];
-      }
-      if (charges && calls[0]!.status === 'rated') {
-        if (record.id === null) skipped++;
-        else {
-          charges.charge(chargeOf(record, calls[0]!, record.id, request.path));
-          seen!.add(record.id);
+        const call = main.rate(record);
+        summaries[0]!.add(call);
+        const cells = ratedCells(call);
+        if (both) {
+          const carrier = legs[1]!.rate(record);
+          summaries[1]!.add(carrier);
+          const margin = callMargin(call, carrier, factor, main.card.policy.precision);
+          if (margin.carrierCost !== null) carrierCostTotal = carrierCostTotal.plus(margin.carrierCost);
+          if (margin.margin !== null) marginTotal = marginTotal.plus(margin.margin);
+          cells.push(carrier.status, carrier.prefix ?? '', carrier.rate ?? '', String(carrier.billedSeconds), margin.carrierCost ?? '', margin.margin ?? '');
         }
+        if (charges && call.status === 'rated') {
+          if (record.id === null) skipped++;
+          else charges.charge(chargeOf(record, call, record.id, request.path));
+        }
+        const pending = output?.writer.write(csvLine(record.fields, cells));
+        if (pending) await pending;
       }
-      const pending = output?.writer.write(csvLine([...record.fields, ...cells]));
-      if (pending) await pending;
     }
     if (!headerWritten && output) await output.writer.write(csvLine([...RATED_COLUMNS, ...(both ? MARGIN_COLUMNS : [])]));
     await output?.writer.close(output.end);
-    return { charged: seen?.size ?? 0, skipped };
+    return { charged: charges ? charges.distinctCharged(db, request.path) : 0, skipped };
   };
 
   let charged: RateFileResult['charged'];

@@ -5,13 +5,17 @@ import { RatedeckError } from '../errors.js';
 const CHUNK_CHARACTERS = 64 * 1024;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One CSV line (RFC 4180): a cell is quoted only when it holds a quote, comma or line break. */
-export function csvLine(cells: readonly string[]): string {
+/** One CSV line (RFC 4180) of the cells of each group in turn: a cell is quoted only when it holds a quote, comma or line break. */
+export function csvLine(...groups: (readonly string[])[]): string {
   let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i]!;
-    if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  let first = true;
+  for (const cells of groups) {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      if (!first) line += ',';
+      first = false;
+      line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    }
   }
   return line + '\n';
 }

@@ -45,6 +45,15 @@ export class ChargeWriter {
     );
   }
 
+  /**
+   * Distinct call ids this writer charged from `source`: the rows it wrote
+   * carry its own rated_at, and the transaction keeps every other writer
+   * out, so this counts without holding a set of ids in memory.
+   */
+  distinctCharged(db: Db, source: string): number {
+    return db.prepare('SELECT COUNT(*) FROM charges WHERE customer_id = ? AND rated_at = ? AND source = ?').pluck().get(this.#customer.id, this.#now, source) as number;
+  }
+
   charge(call: NewCallCharge): void {
     const customer = this.#customer;
     this.#upsert.run(customer.id, call.callId, call.amount, customer.currency, call.callTime, call.billedSeconds, call.source, `call ${call.callId}`, this.#now, this.#now);
