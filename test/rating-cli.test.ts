@@ -88,6 +88,45 @@ describe('ratedeck rate through the built CLI', () => {
     expect(rows[2]!.slice(-14, -12)).toEqual(['unanswered', '']);
   });
 
+  it('a 21-column Windows-1252 Asterisk file: the caller name comes out as UTF-8, local times in --timezone, the FAILED leg unanswered, ids uniqueid-sequence', () => {
+    const db = newStore();
+    const out = join(dir, 'cp1252-out.csv');
+    const summary = ratedeckJson<{ charged: { calls: number } }>(db, ['rate', join(fixtures, 'asterisk-newcdrcolumns-cp1252.csv'), '--customer', 'Globex', '--timezone', 'America/New_York', '--charge', '--out', out]);
+    expect(summary).toMatchObject({ calls: 2, rated: 1, unanswered: 1, cost: '0.0034', charged: { calls: 1 } });
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('"""José"" <12125550100>"');
+    // 40 s on 6/6: 42 s at 0.0048/min.
+    expect(text.split('\n')[1]).toMatch(/,1,rated,,1201,New Jersey,0\.0048,42,0\.0034,$/);
+  });
+
+  it('the spreadsheet re-save: no quotes, 2020/2/10 22:41 dates, a number turned into 4.42079E+11 and 31 February unrated', () => {
+    const db = newStore();
+    const result = ratedeck(db, ['rate', join(fixtures, 'asterisk-spreadsheet-resaved.csv'), '--customer', 'Globex']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('1 rated, 1 unanswered, 2 unrated (bad number: 1, bad time: 1)');
+  });
+
+  it('US jurisdiction: NJ to NJ intrastate, NY to NJ interstate, no caller or a Canadian caller indeterminate; --states overrides the shipped table', () => {
+    const db = newStore();
+    const deck = file('us-jurisdiction.csv', 'Prefix,Destination,Rate,Inter Rate,Intra Rate,Indeterminate Rate,Increments\n1201,New Jersey,0.0100,0.0050,0.0030,0.0070,60/60\n');
+    expect(ratedeck(db, ['carrier', 'add', 'Bell']).status).toBe(0);
+    expect(ratedeck(db, ['deck', 'import', deck, '--carrier', 'Bell', '--effective', '2020-01-01']).status).toBe(0);
+    const calls = file(
+      'us-calls.csv',
+      ['id,number,caller,answer,seconds', 'j-1,12015550123,19735550199,2020-02-10T10:00:00Z,60', 'j-2,12015550123,12125550100,2020-02-10T10:00:00Z,60', 'j-3,12015550123,,2020-02-10T10:00:00Z,60', 'j-4,12015550123,14165550100,2020-02-10T10:00:00Z,60'].join('\n') + '\n',
+    );
+    const rows = csvRows(ratedeck(db, ['rate', calls, '--carrier', 'Bell']).stdout).slice(1);
+    expect(rows.map((row) => [row[0], row[6], row[9], row[11]])).toEqual([
+      ['j-1', 'intrastate', '0.0030', '0.0030'],
+      ['j-2', 'interstate', '0.0050', '0.0050'],
+      ['j-3', 'indeterminate', '0.0070', '0.0070'],
+      ['j-4', 'indeterminate', '0.0070', '0.0070'],
+    ]);
+    const states = file('states.csv', '212,NJ\n');
+    const overridden = csvRows(ratedeck(db, ['rate', calls, '--carrier', 'Bell', '--states', states]).stdout);
+    expect(overridden[2]![6]).toBe('intrastate');
+  });
+
   it('a file that cannot be read names the unterminated quote and its line (exit 2)', () => {
     const db = newStore();
     const result = ratedeck(db, ['rate', join(fixtures, 'unterminated-quote.csv'), '--customer', 'Globex', '--format', 'asterisk']);
