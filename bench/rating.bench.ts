@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { importDeck } from '../src/cards/import-deck.js';
-import { rateFile } from '../src/cards/rate-file.js';
+import { rateFile } from '../src/billing/rate-file.js';
 import { addCarrier } from '../src/store/carrier-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { seededRandom } from './lib/seeded-random.js';

@@ -1,6 +1,6 @@
-import { authorizeCustomer } from '../cards/authorize-customer.js';
-import { ratePostedCalls, type PostedCall } from '../cards/rate-calls.js';
-import { ratingCardOf, type OpenedRatingCard } from '../cards/rating-cards.js';
+import { authorizeCustomer } from '../billing/authorize-customer.js';
+import { ratePostedCalls, type PostedCall } from '../billing/rate-calls.js';
+import { ratingCardOf, type OpenedRatingCard } from '../billing/rating-cards.js';
 import { RatedeckError } from '../errors.js';
 import { parseIsoTime } from '../model/time-option.js';
 import { loadNanpStateTable } from '../rating/jurisdiction/load-nanp-states.js';

@@ -1,4 +1,4 @@
-import { authorizeCustomer } from '../../cards/authorize-customer.js';
+import { authorizeCustomer } from '../../billing/authorize-customer.js';
 import { command, type CommandSpec } from '../command-spec.js';
 import { optionalText, requiredText, time } from '../option-readers.js';
 

@@ -1,5 +1,5 @@
 import { RatedeckError } from '../../errors.js';
-import { rateFile, type RateFileResult } from '../../cards/rate-file.js';
+import { rateFile, type RateFileResult } from '../../billing/rate-file.js';
 import { ROUNDING_MODES, type RoundingMode } from '../../money/decimal.js';
 import { CDR_FIELDS, type CdrField } from '../../rating/cdr/cdr-layouts.js';
 import { CDR_FORMATS } from '../../rating/cdr/cdr-record.js';

@@ -5,7 +5,7 @@ import { loadNanpStateTable } from '../rating/jurisdiction/load-nanp-states.js';
 import { getCustomer, type Customer } from '../store/customer-store.js';
 import type { Db } from '../store/database.js';
 import { customerBalance } from '../store/payment-store.js';
-import { loadCardTrie } from './card-trie-loader.js';
+import { loadCardTrie } from '../cards/card-trie-loader.js';
 import { ratingCardOf } from './rating-cards.js';
 
 export interface AuthorizeRequest {

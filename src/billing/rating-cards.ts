@@ -10,7 +10,7 @@ import { getCarrier } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
 import type { Db } from '../store/database.js';
 import type { CardOwnerKind, RevisionInfo } from '../store/rate-card-store.js';
-import { requireCardTrie } from './card-trie-loader.js';
+import { requireCardTrie } from '../cards/card-trie-loader.js';
 
 /** A card ready for rating, with the exchange rates its revision was priced with ({} for a carrier's or an imported card). */
 export interface OpenedRatingCard extends RatingCard {
