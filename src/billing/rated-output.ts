@@ -28,8 +28,8 @@ export function csvLine(...groups: (readonly string[])[]): string {
 export class ChunkedLineWriter {
   readonly #stream: Writable;
   readonly #target: string;
-  #parts: string[] = [];
-  #size = 0;
+  /** Lines are appended to one string (V8 keeps it as a rope until the write flattens it once). */
+  #buffer = '';
   #failure: Error | null = null;
 
   constructor(stream: Writable, target: string) {
@@ -42,17 +42,15 @@ export class ChunkedLineWriter {
 
   /** Buffers a line; resolves at once unless a chunk is due and the stream is full. */
   write(line: string): Promise<void> | undefined {
-    this.#parts.push(line);
-    this.#size += line.length;
-    return this.#size >= CHUNK_CHARACTERS ? this.flush() : undefined;
+    this.#buffer += line;
+    return this.#buffer.length >= CHUNK_CHARACTERS ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
     this.#check();
-    if (this.#parts.length === 0) return;
-    const chunk = this.#parts.join('');
-    this.#parts = [];
-    this.#size = 0;
+    if (this.#buffer.length === 0) return;
+    const chunk = this.#buffer;
+    this.#buffer = '';
     if (!this.#stream.write(chunk)) await this.#wait('drain');
     this.#check();
   }
