@@ -54,10 +54,17 @@ export class CardRater {
     const index = this.card.card.lookup(digits, at);
     if (index === -1) return null;
     let entry = this.#entries.get(index);
-    if (entry === undefined) this.#entries.set(index, (entry = this.card.card.entry(index, digits)));
+    if (entry === undefined) {
+      // Bounded: a million-prefix card must not end up held twice, as objects.
+      if (this.#entries.size >= MAX_CACHED_ENTRIES) this.#entries.clear();
+      this.#entries.set(index, (entry = this.card.card.entry(index, digits)));
+    }
     return entry;
   }
 }
+
+/** Entries kept as objects between calls; enough for the hot destinations of any traffic. */
+const MAX_CACHED_ENTRIES = 10_000;
 
 const UNRATED: Omit<RatedCall, 'reason' | 'error'> = {
   status: 'unrated',
