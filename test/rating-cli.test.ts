@@ -132,6 +132,9 @@ describe('ratedeck rate through the built CLI', () => {
     const result = ratedeck(db, ['rate', join(fixtures, 'unterminated-quote.csv'), '--customer', 'Globex', '--format', 'asterisk']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/line 2/);
+    expect(ratedeck(db, ['rate', join(dir, 'no-such-calls.csv'), '--customer', 'Globex']).status).toBe(2);
+    expect(ratedeck(db, ['rate', join(fixtures, 'generic-calls.csv'), '--customer', 'Globex', '--states', join(dir, 'no-such-states.csv')]).status).toBe(2);
+    expect(ratedeck(db, ['rate', join(fixtures, 'generic-calls.csv'), '--customer', 'Globex', '--out', join(dir, 'no-such-dir', 'out.csv')]).status).toBe(2);
   });
 
   it('--charge without call ids is refused, and without --customer is a usage error', () => {

@@ -68,8 +68,10 @@ export async function rateFile(db: Db, request: RateFileRequest): Promise<RateFi
   const customerCard = request.customer === undefined ? null : openRatingCard(db, 'customer', request.customer, request.overrides);
   const carrierCard = request.carrier === undefined ? null : openRatingCard(db, 'carrier', request.carrier, request.overrides);
   const factor = customerCard && carrierCard ? carrierToCustomerFactor(customerCard, carrierCard) : null;
-  const states = await loadNanpStateTableWithOverrides(request.statesFile);
-  const file = await openCdrFile(request.path, { format: request.format, map: request.map, timezone: request.timezone, numberRewrite: request.numberRewrite });
+  const states = await readingFile(request.statesFile ?? '', () => loadNanpStateTableWithOverrides(request.statesFile));
+  const file = await readingFile(request.path, () =>
+    openCdrFile(request.path, { format: request.format, map: request.map, timezone: request.timezone, numberRewrite: request.numberRewrite }),
+  );
   const legs = [customerCard, carrierCard].filter((card): card is OpenedRatingCard => card !== null).map((card) => new CardRater(card, states));
   const main = legs[0]!;
   const summaries = legs.map((leg) => new RatingSummary(leg.card.currency, leg.card.policy.precision));
@@ -143,6 +145,19 @@ export async function rateFile(db: Db, request: RateFileRequest): Promise<RateFi
   }
   if (charged) result.charged = charged;
   return result;
+}
+
+/** Runs `work`, which reads `path`; a file that cannot be opened or read is UNREADABLE_FILE naming it. */
+async function readingFile<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      throw new RatedeckError('UNREADABLE_FILE', `Cannot read ${path}: ${(error as Error).message}`, { path });
+    }
+    throw error;
+  }
 }
 
 function chargeOf(record: CallRecord, call: RatedCall, callId: string, source: string) {
