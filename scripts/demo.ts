@@ -13,11 +13,11 @@ const database = process.env.RATEDECK_DEMO_DB ?? join(root, 'demo.db');
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
 
-function ratedeck(args: string[], input?: string): string {
+function ratedeck(args: string[], input?: string, quiet = false): string {
   const shown = args.map((arg) => (/[\s"$]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ');
-  process.stdout.write(`\n$ ratedeck ${shown}\n`);
+  if (!quiet) process.stdout.write(`\n$ ratedeck ${shown}\n`);
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, RATEDECK_DB: database } });
-  process.stdout.write(result.stdout);
+  if (!quiet) process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   if (result.status !== 0) {
     process.stderr.write(`demo: the command above exited with ${result.status}\n`);
@@ -44,8 +44,23 @@ ratedeck(['customer', 'auth', 'add-user', 'Initech Retail', 'initech-trunk1', '-
 ratedeck(['customer', 'payment', 'add', 'Initech Retail', '--amount', '100.00', '--description', 'first top-up']);
 
 // Its sell card: the two carriers' cheapest cost per code plus the margin plan.
-ratedeck(['price', '--customer', 'Initech Retail', '--plan', join(root, 'fixtures', 'sample-plan.json'), '--carrier', 'Acme Telecom', '--carrier', 'Globex Carrier']);
+// Effective from mid-2025, so the demo's July 2025 calls are rated on it.
+ratedeck(['price', '--customer', 'Initech Retail', '--plan', join(root, 'fixtures', 'sample-plan.json'), '--carrier', 'Acme Telecom', '--carrier', 'Globex Carrier', '--effective', '2025-06-01']);
 ratedeck(['lookup', '--customer', 'Initech Retail', '+44 7700 900123', '+44 20 7946 0000', '+33 6 12 34 56 78', '+1 212 555 0100']);
 ratedeck(['lcr', '+44 7700 900123', '--customer', 'Initech Retail']);
 ratedeck(['customer', 'show', 'Initech Retail']);
+
+// A day of its switch's call records (Asterisk Master.csv), rated on its card and charged:
+// the balance before and after, then a second run that changes nothing (each call id is charged once).
+const balance = (): string => (JSON.parse(ratedeck(['customer', 'show', 'Initech Retail', '--json'], undefined, true)) as { balance: string }).balance;
+const calls = join(root, 'fixtures', 'cdr', 'demo-calls-master.csv');
+const before = balance();
+ratedeck(['rate', calls, '--customer', 'Initech Retail', '--number-rewrite', '^00=', '--charge']);
+const after = balance();
+ratedeck(['rate', calls, '--customer', 'Initech Retail', '--number-rewrite', '^00=', '--charge', '--out', join(dirname(database), 'demo-rated.csv')]);
+process.stdout.write(`\nBalance of Initech Retail: ${before} USD before the calls, ${after} USD after; rating the file again left it at ${balance()} USD.\n`);
+
+// Before the next call, the switch asks how long it may last.
+ratedeck(['authorize', '--customer', 'Initech Retail', '+44 7700 900123', '--at', '2025-07-02T09:00:00Z']);
+ratedeck(['authorize', '--customer', 'Initech Retail', '+44 7700 900123', '--at', '2025-07-02T09:00:00Z', '--json']);
 process.stdout.write(`\nDone. Explore it with: RATEDECK_DB=${database} node ${cli} --help\n`);

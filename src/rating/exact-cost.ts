@@ -11,9 +11,13 @@ import type { RoundingMode } from '../money/decimal.js';
  */
 interface ScaledDecimal {
   units: bigint;
+  /** The units as a number when that is exact (the fast path), else null. */
+  small: number | null;
   places: number;
 }
 
+/** Below 2^52 a product or sum of integers is exact in a double, and so is the corrected quotient of roundSmallFraction. */
+const SAFE = 2 ** 52;
 const PLAIN = /^(\d*)(?:\.(\d*))?$/;
 const parsed = new Map<string, ScaledDecimal>();
 
@@ -26,7 +30,8 @@ export function scaledDecimal(text: string, field: string): ScaledDecimal {
     throw new RatedeckError('INVALID_VALUE', `${field}: expected a decimal of 0 or more such as "0.0150", got ${JSON.stringify(text)}.`, { field, value: text });
   }
   const fraction = match[2] ?? '';
-  const value = { units: BigInt((match[1] || '0') + fraction), places: fraction.length };
+  const units = BigInt((match[1] || '0') + fraction);
+  const value = { units, small: units <= BigInt(SAFE) ? Number(units) : null, places: fraction.length };
   if (parsed.size > 10_000) parsed.clear();
   parsed.set(text, value);
   return value;
@@ -44,13 +49,56 @@ export interface ExactCost {
   costBeforeRounding: string;
 }
 
+/**
+ * The cost of `billed` seconds, rounded once. When every intermediate value
+ * is an integer below 2^52 (any real tariff: 0.0150/min for 14,400 s at 12
+ * places is about 10^13) the arithmetic runs on doubles, which are exact
+ * there, and costs a tenth of the BigInt path; beyond that, BigInt. The cost
+ * before rounding is computed only when read.
+ */
 export function exactCost(rateText: string, feeText: string, billed: number, precision: number, rounding: RoundingMode): ExactCost {
   const rate = scaledDecimal(rateText, 'rate');
   const fee = scaledDecimal(feeText, 'connectionFee');
   const places = Math.max(rate.places, fee.places);
+  if (rate.small !== null && fee.small !== null && places + precision <= 15) {
+    const numerator = fee.small * 10 ** (places - fee.places) * 60 + rate.small * 10 ** (places - rate.places) * billed;
+    const scaled = numerator * 10 ** precision;
+    if (scaled < SAFE) {
+      const denominator = 60 * 10 ** places;
+      return { cost: roundSmallFraction(scaled, denominator, precision, rounding), get costBeforeRounding() { return fractionText(BigInt(numerator), BigInt(denominator)); } };
+    }
+  }
   const numerator = fee.units * power(places - fee.places) * 60n + rate.units * power(places - rate.places) * BigInt(billed);
   const denominator = 60n * power(places);
-  return { cost: roundFraction(numerator, denominator, precision, rounding), costBeforeRounding: fractionText(numerator, denominator) };
+  return { cost: roundFraction(numerator, denominator, precision, rounding), get costBeforeRounding() { return fractionText(numerator, denominator); } };
+}
+
+/** roundFraction for `scaled` (numerator × 10^places, below 2^52) and a small denominator, in doubles: every step is an exact integer. */
+function roundSmallFraction(scaled: number, denominator: number, places: number, mode: RoundingMode): string {
+  let quotient = Math.floor(scaled / denominator);
+  let remainder = scaled - quotient * denominator;
+  // The division is rounded; the remainder corrects its last unit exactly.
+  if (remainder < 0) {
+    quotient--;
+    remainder += denominator;
+  } else if (remainder >= denominator) {
+    quotient++;
+    remainder -= denominator;
+  }
+  if (remainder !== 0) {
+    const twice = remainder * 2;
+    if (
+      mode === 'up' ||
+      (mode === 'half-up' && twice >= denominator) ||
+      (mode === 'half-down' && twice > denominator) ||
+      (mode === 'half-even' && (twice > denominator || (twice === denominator && quotient % 2 === 1)))
+    ) {
+      quotient += 1;
+    }
+  }
+  if (places === 0) return String(quotient);
+  const digits = String(quotient).padStart(places + 1, '0');
+  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
 }
 
 /** numerator / denominator (both ≥ 0) rounded to `places` decimals by `mode`. */

@@ -49,7 +49,18 @@ export function rateCallRecord(record: CallRecord, match: RateEntry | null, poli
   }
   const chosen = chooseJurisdictionRate(match, () => callJurisdiction(states, record.number!, record.caller));
   const charge = rateCall({ rate: chosen.rate, connectionFee: match.connectionFee, increments: match.increments }, record.seconds, policy);
-  return { ...base, status: 'rated', jurisdiction: chosen.jurisdiction, rate: chosen.rate, billedSeconds: charge.billedSeconds, cost: charge.cost, reason: null, error: null };
+  // Written out, not spread from `base`: this is the hot path of bulk rating.
+  return {
+    status: 'rated',
+    jurisdiction: chosen.jurisdiction,
+    prefix: match.prefix,
+    destination: match.destination,
+    rate: chosen.rate,
+    billedSeconds: charge.billedSeconds,
+    cost: charge.cost,
+    reason: null,
+    error: null,
+  };
 }
 
 /** The appended output cells of a rated call, in RATED_COLUMNS order. */
@@ -78,7 +89,15 @@ export class RatingSummary {
   #rated = 0;
   #unanswered = 0;
   #billedSeconds = 0;
-  #cost = new Decimal(0);
+  /**
+   * The cost sum in units of 10^-precision: a call's cost has exactly
+   * `precision` decimals, so the sum is integer addition (a double while it
+   * stays exact, then BigInt), not a Decimal per call. A cost with other
+   * places (not from rateCall) is added as a Decimal.
+   */
+  #units = 0;
+  #bigUnits = 0n;
+  #otherCost = new Decimal(0);
   readonly #errors: Record<string, number> = {};
 
   constructor(currency: string, precision: number) {
@@ -91,9 +110,33 @@ export class RatingSummary {
     if (call.status === 'rated') {
       this.#rated++;
       this.#billedSeconds += call.billedSeconds;
-      this.#cost = this.#cost.plus(call.cost!);
+      this.#addCost(call.cost!);
     } else if (call.status === 'unanswered') this.#unanswered++;
     else this.#errors[call.reason!] = (this.#errors[call.reason!] ?? 0) + 1;
+  }
+
+  #addCost(cost: string): void {
+    const precision = this.#precision;
+    const dot = cost.length - precision - 1;
+    if (precision === 0 ? cost.includes('.') : cost.charCodeAt(dot) !== 46 || cost.indexOf('.') !== dot) {
+      this.#otherCost = this.#otherCost.plus(cost);
+      return;
+    }
+    const units = Number(precision === 0 ? cost : cost.slice(0, dot) + cost.slice(dot + 1));
+    if (!Number.isSafeInteger(units) || units + this.#units > Number.MAX_SAFE_INTEGER) {
+      this.#bigUnits += BigInt(this.#units);
+      this.#units = 0;
+      if (!Number.isSafeInteger(units)) {
+        this.#otherCost = this.#otherCost.plus(cost);
+        return;
+      }
+    }
+    this.#units += units;
+  }
+
+  /** The sum of the per-call rounded costs. */
+  get cost(): Decimal {
+    return new Decimal((this.#bigUnits + BigInt(this.#units)).toString()).dividedBy(new Decimal(10).pow(this.#precision)).plus(this.#otherCost);
   }
 
   toJSON(): RatingSummaryJson {
@@ -103,7 +146,7 @@ export class RatingSummary {
       unanswered: this.#unanswered,
       unrated: this.#calls - this.#rated - this.#unanswered,
       billedSeconds: this.#billedSeconds,
-      cost: decimalText(this.#cost, this.#precision),
+      cost: decimalText(this.cost, Math.max(this.#precision, this.#otherCost.decimalPlaces())),
       currency: this.#currency,
       errors: { ...this.#errors },
     };

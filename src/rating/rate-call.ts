@@ -68,8 +68,17 @@ export function rateWholeSeconds(tariff: CallTariff, seconds: number, policy: Ra
     });
   }
   const billed = billedSeconds(rateSteps(tariff.increments), seconds);
-  const { cost, costBeforeRounding } = exactCost(tariff.rate, tariff.connectionFee, billed, policy.precision, policy.rounding);
-  return { seconds, billedSeconds: billed, cost, costBeforeRounding, withinGrace: false };
+  const exact = exactCost(tariff.rate, tariff.connectionFee, billed, policy.precision, policy.rounding);
+  return {
+    seconds,
+    billedSeconds: billed,
+    cost: exact.cost,
+    // Read by few callers; bulk rating never pays for it.
+    get costBeforeRounding() {
+      return exact.costBeforeRounding;
+    },
+    withinGrace: false,
+  };
 }
 
 /** A tariff decimal as a Decimal, or an INVALID_VALUE error naming the field. */

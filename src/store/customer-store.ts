@@ -18,6 +18,8 @@ export interface Customer {
   /** Exact decimal text in its canonical form (formatMoney): 0 prepaid, positive postpaid credit, negative prepaid buffer. */
   debitLimit: string;
   status: CustomerStatus;
+  /** The longest call authorization allows, in seconds; null: DEFAULT_MAX_CALL_SECONDS (14,400). */
+  maxCallSeconds: number | null;
   createdAt: number;
   archivedAt: number | null;
 }
@@ -34,9 +36,10 @@ export interface CustomerChanges {
   status?: 'active' | 'inactive';
   /** Accepted only when it is the customer's currency already: a currency never changes. */
   currency?: string;
+  maxCallSeconds?: number;
 }
 
-const COLUMNS = 'id, name, currency, debit_limit AS debitLimit, status, created_at AS createdAt, archived_at AS archivedAt';
+const COLUMNS = 'id, name, currency, debit_limit AS debitLimit, status, max_call_seconds AS maxCallSeconds, created_at AS createdAt, archived_at AS archivedAt';
 
 /** The customer named `name` (ignoring case), archived ones included, or null. */
 export function findCustomer(db: Db, name: string): Customer | null {
@@ -104,9 +107,10 @@ export function updateCustomer(db: Db, name: string, changes: CustomerChanges, a
   const before = getActiveCustomer(db, name);
   const debitLimit = changes.debitLimit === undefined ? before.debitLimit : formatMoney(changes.debitLimit, before.currency);
   const status = changes.status ?? before.status;
+  const maxCallSeconds = changes.maxCallSeconds ?? before.maxCallSeconds;
   // Compared as numbers: "50" typed against a stored "50.00" changes nothing and records nothing.
-  if (new Decimal(debitLimit).eq(before.debitLimit) && status === before.status) return before;
-  db.prepare('UPDATE customers SET debit_limit = ?, status = ? WHERE id = ?').run(debitLimit, status, before.id);
+  if (new Decimal(debitLimit).eq(before.debitLimit) && status === before.status && maxCallSeconds === before.maxCallSeconds) return before;
+  db.prepare('UPDATE customers SET debit_limit = ?, status = ?, max_call_seconds = ? WHERE id = ?').run(debitLimit, status, maxCallSeconds, before.id);
   const after = getCustomerById(db, before.id);
   audit.record({ objectKind: 'customer', object: after.name, customer: after, oldValue: auditView(before), newValue: auditView(after) });
   return after;
@@ -177,5 +181,6 @@ function historyOf(db: Db, customerId: number): { payments: number; charges: num
 }
 
 function auditView(customer: Customer): Record<string, unknown> {
-  return { name: customer.name, currency: customer.currency, debitLimit: customer.debitLimit, status: customer.status };
+  const max = customer.maxCallSeconds === null ? {} : { maxCallSeconds: customer.maxCallSeconds };
+  return { name: customer.name, currency: customer.currency, debitLimit: customer.debitLimit, status: customer.status, ...max };
 }

@@ -164,4 +164,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit ADD COLUMN customer_name TEXT;
   CREATE INDEX audit_by_customer_name ON audit(customer_name COLLATE NOCASE, at);
   `,
+  // 3: call rating. A charge is one rated call, keyed by (customer, call id):
+  // rating a call id again replaces its charge (upsert on charges_by_call).
+  // amount is the call's exact rounded cost (TEXT) in `currency`; call_time
+  // the time it was rated at (answer, else start); source the CDR file (or
+  // "POST /v1/rate"). Older rows (call_id NULL) never collide. A customer's
+  // max_call_seconds caps authorization (NULL: the default 14,400 s).
+  `
+  ALTER TABLE charges ADD COLUMN call_id TEXT;
+  ALTER TABLE charges ADD COLUMN currency TEXT;
+  ALTER TABLE charges ADD COLUMN call_time INTEGER;
+  ALTER TABLE charges ADD COLUMN billed_seconds INTEGER;
+  ALTER TABLE charges ADD COLUMN source TEXT;
+  ALTER TABLE charges ADD COLUMN rated_at INTEGER;
+  CREATE UNIQUE INDEX charges_by_call ON charges(customer_id, call_id);
+  ALTER TABLE customers ADD COLUMN max_call_seconds INTEGER;
+  `,
 ];

@@ -7,7 +7,7 @@ import { addCustomer, getCustomer, listCustomers, removeCustomer, updateCustomer
 import { customerSummary, describeCustomer, isoTime, type CustomerView } from '../../store/customer-view.js';
 import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
-import { flag, parsed, parsedWithDefault } from '../option-readers.js';
+import { flag, parsed, parsedWithDefault, positiveInteger } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
 
 /** Operators' words for the three kinds of debit limit. */
@@ -111,13 +111,14 @@ export const customerCommands: CommandSpec[] = [
       debitLimit: parsed('--debit-limit <amount>', '0 prepaid, positive postpaid credit, negative prepaid buffer', parseDebitLimit),
       status: parsed('--status <status>', 'active or inactive (an inactive customer cannot place calls)', parseCustomerStatus),
       currency: parsed('--currency <ISO 4217>', 'accepted only when it is the current currency: a currency never changes', parseCurrency),
+      maxCallSeconds: positiveInteger('--max-call-seconds <seconds>', 'the longest call `ratedeck authorize` allows (default 14400)'),
     },
-    run(context, [name], { debitLimit, status, currency }) {
-      if (debitLimit === undefined && status === undefined && currency === undefined) {
+    run(context, [name], { debitLimit, status, currency, maxCallSeconds }) {
+      if (debitLimit === undefined && status === undefined && currency === undefined && maxCallSeconds === undefined) {
         throw new RatedeckError('BAD_OPTION', 'customer set: nothing to change; give --debit-limit <amount> or --status active|inactive.');
       }
       const db = context.database();
-      const customer = auditedTransaction(db, 'customer set', (audit) => updateCustomer(db, name!, { debitLimit, status, currency }, audit));
+      const customer = auditedTransaction(db, 'customer set', (audit) => updateCustomer(db, name!, { debitLimit, status, currency, maxCallSeconds }, audit));
       return { json: customerSummary(db, customer), text: `Customer ${customer.name}: ${customer.status}, ${debitLimitMeaning(customer)}.` };
     },
   }),
