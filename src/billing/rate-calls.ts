@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/time-option.js';
+import { parseIsoTime } from '../model/iso-time.js';
 import { canonicalDecimal, shortestRoundTrip } from '../money/decimal.js';
 import { CardRater } from '../rating/card-rater.js';
 import type { CallRecord } from '../rating/cdr/cdr-record.js';

@@ -2,11 +2,11 @@ import { authorizeCustomer } from '../billing/authorize-customer.js';
 import { ratePostedCalls, type PostedCall } from '../billing/rate-calls.js';
 import { ratingCardOf, type OpenedRatingCard } from '../billing/rating-cards.js';
 import { RatedeckError } from '../errors.js';
-import { parseIsoTime } from '../model/time-option.js';
+import { parseIsoTime } from '../model/iso-time.js';
 import { loadNanpStateTable } from '../rating/jurisdiction/load-nanp-states.js';
 import { getCarrier } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
-import { getRevision, type CardOwnerKind } from '../store/rate-card-store.js';
+import type { CardOwnerKind } from '../store/rate-card-store.js';
 import { jsonResponse, type Route, type RouteContext } from './route.js';
 
 /** Calls one POST /v1/rate may carry. */
@@ -64,9 +64,7 @@ export const ratingRoutes: Route[] = [
 async function servedRatingCard(context: RouteContext, kind: CardOwnerKind, name: string): Promise<OpenedRatingCard> {
   const currency = kind === 'customer' ? getCustomer(context.db, name).currency : getCarrier(context.db, name).currency;
   const served = await context.cards.get(kind, name);
-  const revision = getRevision(context.db, served.revisionId);
-  if (!revision) throw new RatedeckError('NOT_FOUND', `The served revision of ${kind} ${served.owner.name}'s card is gone; retry.`, { [kind]: served.owner.name });
-  return ratingCardOf(kind, served.owner.name, currency, served.trie, revision);
+  return ratingCardOf(kind, served.owner.name, currency, served.trie, served.revision);
 }
 
 function postedCalls(value: unknown): PostedCall[] {
