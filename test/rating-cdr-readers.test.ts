@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../src/rating/cdr/cdr-record.js';
 import { CdrReader, readCdrText } from '../src/rating/cdr/cdr-reader.js';
-import { decodeCdrBytes } from '../src/rating/cdr/cdr-text-decoding.js';
+import { decodeText } from '../src/text/text-encoding.js';
 import { parseCdrTime, WallClock } from '../src/rating/cdr/cdr-time.js';
 import { CsvRecordSplitter, MAX_RECORD_CHARS } from '../src/rating/cdr/csv-record-splitter.js';
 import { parseNumberRewrite, rewriteNumber } from '../src/rating/cdr/number-rewrite.js';
@@ -91,6 +92,27 @@ describe('Asterisk cdr_csv Master.csv', () => {
     const { layout, records } = readCdrText(line, { source: 'Master.csv' });
     expect(layout!.columns).toHaveLength(16);
     expect(records[0]).toMatchObject({ id: null, number: '12015550123', seconds: '4', answered: true, error: null });
+  });
+});
+
+describe('Windows-1252 call records', () => {
+  it('a caller name with Windows-1252 bytes 0x80–0x9F (’ € Š) reads as those characters, not C1 controls', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ratedeck-cdr-1252-'));
+    try {
+      const head = '"","12125550100","12015550123","from-internal","""';
+      const tail = '"" <12125550100>","PJSIP/1001-1","PJSIP/trunk-2","Dial","PJSIP/12015550123@trunk","2020-03-08 01:59:00","2020-03-08 01:59:30","2020-03-08 02:00:10",70,40,"ANSWERED","DOCUMENTATION","1583650740.1",""\r\n';
+      // O’Brien € Šimon, as a PBX on a Western Windows code page writes it.
+      const name = [0x4f, 0x92, 0x42, 0x72, 0x69, 0x65, 0x6e, 0x20, 0x80, 0x20, 0x8a, 0x69, 0x6d, 0x6f, 0x6e];
+      const path = join(directory, 'Master.csv');
+      writeFileSync(path, Buffer.concat([Buffer.from(head), Buffer.from(name), Buffer.from(tail)]));
+      const file = await openCdrFile(path);
+      const records: CallRecord[] = [];
+      for await (const record of file.records) records.push(record);
+      expect(file.encoding).toBe('windows-1252');
+      expect(records[0]!.fields[4]).toBe('"O’Brien € Šimon" <12125550100>');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 
@@ -188,10 +210,10 @@ describe('CSV splitting and times', () => {
 describe('reading in slices, as pool workers will', () => {
   it('a slice read with the layout of the first record and its first line gives the same records as the whole file', () => {
     const bytes = readFileSync(fixture('asterisk-newcdrcolumns-cp1252.csv'));
-    const whole = readCdrText(decodeCdrBytes(bytes), { source: 'm.csv', timezone: 'America/New_York' });
+    const whole = readCdrText(decodeText(bytes, 'windows-1252'), { source: 'm.csv', timezone: 'America/New_York' });
     const cut = bytes.indexOf(0x0a) + 1; // a line boundary outside quotes
     const slice = new CdrReader({ source: 'm.csv', timezone: 'America/New_York', layout: whole.layout!, firstLine: 2 });
-    const records = [...slice.push(decodeCdrBytes(bytes.subarray(cut), 'windows-1252')), ...slice.end()];
+    const records = [...slice.push(decodeText(bytes.subarray(cut), 'windows-1252')), ...slice.end()];
     expect(records).toEqual(whole.records.slice(1));
   });
 

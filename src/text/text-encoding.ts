@@ -68,6 +68,28 @@ export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
 
 const utf8Decoder = new TextDecoder('utf-8');
 
+/**
+ * Decodes a file read in chunks cut anywhere: a UTF-8 character split between two chunks
+ * is held until the next (Windows-1252 has one byte per character, so never splits).
+ * A UTF-8 byte-order mark at the start is dropped.
+ */
+export class ChunkDecoder {
+  private readonly utf8: TextDecoder | null;
+
+  constructor(private readonly encoding: TextEncoding) {
+    this.utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8') : null;
+  }
+
+  decode(chunk: Uint8Array): string {
+    return this.utf8 ? this.utf8.decode(chunk, { stream: true }) : decodeWindows1252(chunk);
+  }
+
+  /** What a last, incomplete UTF-8 character left (as U+FFFD), at the end of the file. */
+  end(): string {
+    return this.utf8 ? this.utf8.decode() : '';
+  }
+}
+
 /** The end of the last whole UTF-8 character among the first `length` bytes (at most 3 bytes are held back). */
 function completeCharactersEnd(buffer: Buffer, length: number): number {
   for (let back = 1; back <= 4 && back <= length; back++) {

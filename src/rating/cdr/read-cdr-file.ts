@@ -2,27 +2,21 @@ import { createReadStream } from 'node:fs';
 import type { CdrLayout } from './cdr-layouts.js';
 import type { CallRecord } from './cdr-record.js';
 import { CdrReader, type CdrReadOptions } from './cdr-reader.js';
-import { cdrTextDecoder, Utf8Check, type CdrEncoding } from './cdr-text-decoding.js';
+import { ChunkDecoder, detectFileEncoding, type TextEncoding } from '../../text/text-encoding.js';
 
 /**
  * The file edge of the CDR readers: streams the records of a file in input
  * order, in constant memory. Two passes over the bytes: the first decides
- * the encoding for the whole file (UTF-8, else Windows-1252), the second
- * decodes and reads. `options.source` defaults to the path.
+ * the encoding for the whole file (UTF-8, else Windows-1252; UTF-16 refused),
+ * the second decodes and reads. `options.source` defaults to the path.
  */
 export async function* readCdrFile(path: string, options: Omit<CdrReadOptions, 'source'> & { source?: string } = {}): AsyncGenerator<CallRecord> {
   yield* (await openCdrFile(path, options)).records;
 }
 
-export async function detectFileEncoding(path: string): Promise<CdrEncoding> {
-  const check = new Utf8Check();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) check.push(chunk as Buffer);
-  return check.valid() ? 'utf-8' : 'windows-1252';
-}
-
 /** An opened CDR file: its encoding, its records as a stream, and its layout once the first record is read. */
 export interface CdrFile {
-  encoding: CdrEncoding;
+  encoding: TextEncoding;
   /** One record at a time. Read either `records` or `batches`, not both. */
   records: AsyncGenerator<CallRecord>;
   /**
@@ -36,14 +30,14 @@ export interface CdrFile {
 
 /** Like readCdrFile, and exposes the layout (column names for output, the format found by `auto`). */
 export async function openCdrFile(path: string, options: Omit<CdrReadOptions, 'source'> & { source?: string } = {}): Promise<CdrFile> {
-  const encoding = await detectFileEncoding(path);
+  const { encoding } = detectFileEncoding(path, options.source ?? path);
   const reader = new CdrReader({ ...options, source: options.source ?? path });
   async function* batches(): AsyncGenerator<CallRecord[]> {
-    const decoder = cdrTextDecoder(encoding);
+    const decoder = new ChunkDecoder(encoding);
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
-      yield reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+      yield reader.push(decoder.decode(chunk as Buffer));
     }
-    yield reader.push(decoder.decode());
+    yield reader.push(decoder.end());
     yield reader.end();
   }
   async function* records(): AsyncGenerator<CallRecord> {
