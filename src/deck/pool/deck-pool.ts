@@ -58,9 +58,12 @@ function staleBuild(sources: string, built: string, folder: string): string | nu
  * before loading anything and piscina imports the file, a path that stops cleanly
  * when terminated (test/worker-pool-stress.test.ts).
  */
-function workerExecArgv(): string[] {
+function workerExecArgv(): string[] | undefined {
   const requireModule = (process.features as { require_module?: boolean }).require_module === true;
-  return requireModule ? [...process.execArgv, '--no-experimental-require-module'] : process.execArgv;
+  // Only this flag: a worker given the parent's flags outright refuses per-process ones
+  // (`node --expose-gc` made every import throw ERR_WORKER_INVALID_EXEC_ARGV); left
+  // undefined, Node passes the parent's on with those filtered out.
+  return requireModule ? ['--no-experimental-require-module'] : undefined;
 }
 
 /**
