@@ -16,6 +16,7 @@ import { formatTable } from '../text-table.js';
 export const authCommands: CommandSpec[] = [
   command({
     path: ['customer', 'auth', 'add-ip'],
+    database: 'write',
     args: '<customer> <address>',
     description: 'authenticate calls from an IPv4/IPv6 address, CIDR block, domain or SRV name',
     // Read in the body: the address decides whether --port and --protocol may be given at all.
@@ -39,6 +40,7 @@ export const authCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'auth', 'add-user'],
+    database: 'write',
     args: '<customer> <username>',
     description: 'add a SIP digest user (password from stdin, or generated and shown once)',
     options: {
@@ -62,6 +64,7 @@ export const authCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'auth', 'list'],
+    database: 'read',
     args: '<customer>',
     description: "list a customer's IP addresses and SIP users",
     run(context, [name]) {
@@ -82,6 +85,7 @@ export const authCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'auth', 'remove'],
+    database: 'write',
     args: '<customer> <address|username>',
     description: "remove one of a customer's IP entries or SIP users",
     options: { techPrefix: parsed('--tech-prefix <digits>', 'only the entry of this address with this tech prefix', parseTechPrefix) },

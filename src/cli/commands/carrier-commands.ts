@@ -22,6 +22,7 @@ const parseHosts = (values: string[], option: string) => values.map((host) => pa
 export const carrierCommands: CommandSpec[] = [
   command({
     path: ['carrier', 'add'],
+    database: 'write',
     args: '<name>',
     description: 'add a carrier (a supplier of minutes)',
     options: {
@@ -36,6 +37,7 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'list'],
+    database: 'read',
     description: 'list carriers',
     run(context) {
       const carriers = listCarriers(context.database());
@@ -50,6 +52,7 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'show'],
+    database: 'read',
     args: '<name>',
     description: 'show one carrier',
     run(context, [name]) {
@@ -59,6 +62,7 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'set'],
+    database: 'write',
     args: '<name>',
     description: "change a carrier's hosts, or its currency while it has no rate card",
     options: {
@@ -77,6 +81,7 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'remove'],
+    database: 'write',
     args: '<name>',
     description: 'remove a carrier; refused while it has a rate card unless --force',
     options: { force: flag('--force', 'remove it together with its rate card and every revision') },

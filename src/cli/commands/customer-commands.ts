@@ -58,6 +58,7 @@ function showText(view: CustomerView, customer: Customer): string {
 export const customerCommands: CommandSpec[] = [
   command({
     path: ['customer', 'add'],
+    database: 'write',
     args: '<name>',
     description: 'add a customer (a buyer of minutes)',
     options: {
@@ -78,6 +79,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'list'],
+    database: 'read',
     description: 'list customers with their balances',
     options: { all: flag('--all', 'include archived customers') },
     run(context, _args, options) {
@@ -94,6 +96,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'show'],
+    database: 'read',
     args: '<name>',
     description: 'show a customer: balance, authentication, payments, rate card',
     run(context, [name]) {
@@ -105,6 +108,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'set'],
+    database: 'write',
     args: '<name>',
     description: "change a customer's debit limit or status",
     options: {
@@ -123,6 +127,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'remove'],
+    database: 'write',
     args: '<name>',
     description: 'remove a customer without history; --force archives one with payments, charges or a rate card',
     options: { force: flag('--force', 'archive instead of refusing when the customer has history') },

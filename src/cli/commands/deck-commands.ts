@@ -60,6 +60,7 @@ function describeErrors(errors: RowError[], limit = 50): string {
 export const deckCommands: CommandSpec[] = [
   command({
     path: ['deck', 'import'],
+    database: 'write',
     args: '<file>',
     description: "import a carrier's rate deck (CSV/TSV/semicolon text or XLSX) as a new revision of its card",
     options: {
@@ -119,6 +120,7 @@ export const deckCommands: CommandSpec[] = [
   }),
   command({
     path: ['deck', 'export'],
+    database: 'read',
     description: "export a carrier's buy card or a customer's sell card as in force at a time (default now)",
     options: {
       carrier: optionalText('--carrier <name>', "the carrier's buy card"),
@@ -160,6 +162,7 @@ export const deckCommands: CommandSpec[] = [
   }),
   command({
     path: ['deck', 'list'],
+    database: 'read',
     description: "list the revisions of a carrier's card",
     options: { carrier: requiredText('--carrier <name>', 'the carrier', '--carrier <name> is required.') },
     run(context, _args, options) {

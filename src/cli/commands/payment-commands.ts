@@ -36,6 +36,7 @@ function parsePaymentId(value: string): number {
 export const paymentCommands: CommandSpec[] = [
   command({
     path: ['customer', 'payment', 'add'],
+    database: 'write',
     args: '<customer>',
     description: "record a payment in the customer's currency (negative for a purchase or refund)",
     options: {
@@ -60,6 +61,7 @@ export const paymentCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'payment', 'list'],
+    database: 'read',
     args: '<customer>',
     description: "list a customer's payments",
     run(context, [name]) {
@@ -77,6 +79,7 @@ export const paymentCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'payment', 'set-status'],
+    database: 'write',
     args: '<id> <status>',
     description: 'settle or cancel a payment (completed, pending or cancelled)',
     run(context, [idText, statusText]) {

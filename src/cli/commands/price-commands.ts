@@ -10,6 +10,7 @@ const LISTED = 10;
 export const priceCommands: CommandSpec[] = [
   command({
     path: ['price'],
+    database: 'write',
     description: "build a customer's sell card from carrier cards and a margin plan, or rebuild the stale ones",
     options: {
       customer: optionalText('--customer <name>', 'the customer whose sell card is built'),
