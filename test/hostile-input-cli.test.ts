@@ -66,3 +66,33 @@ describe('read-only commands never create or convert a database', () => {
     expect(list.stdout).toContain('Acme');
   });
 });
+
+describe('money is limited to what its currency can hold', () => {
+  it('a JPY debit limit of 100.5 is refused: JPY has no minor unit', () => {
+    const db = join(dir, 'jpy.db');
+    const refused = ratedeck(db, ['customer', 'add', 'Nintendo', '--currency', 'JPY', '--debit-limit', '100.5']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('--debit-limit: "100.5" is not an amount in JPY: JPY has no minor unit, so an amount in JPY is a whole number; e.g. 100.');
+    expect(ratedeck(db, ['customer', 'add', 'Nintendo', '--currency', 'JPY', '--debit-limit', '100']).status).toBe(0);
+    expect(ratedeck(db, ['customer', 'set', 'Nintendo', '--debit-limit', '-0.5']).stderr).toContain('is not an amount in JPY');
+  });
+
+  it('a JPY payment of 100.5 is refused and records nothing; 1000.00 is 1000', () => {
+    const db = join(dir, 'jpy-payment.db');
+    expect(ratedeck(db, ['customer', 'add', 'Nintendo', '--currency', 'JPY']).status).toBe(0);
+    const refused = ratedeck(db, ['customer', 'payment', 'add', 'Nintendo', '--amount', '100.5']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('--amount: "100.5" is not an amount in JPY');
+    const added = ratedeck(db, ['customer', 'payment', 'add', 'Nintendo', '--amount', '1000.00', '--json']);
+    expect(JSON.parse(added.stdout)).toMatchObject({ amount: '1000', balance: '1000' });
+    expect(JSON.parse(ratedeck(db, ['customer', 'payment', 'list', 'Nintendo', '--json']).stdout)).toHaveLength(1);
+  });
+
+  it('USD and KWD keep fractions of their minor unit up to 6 places (a balance is charged fractions of a cent)', () => {
+    const db = join(dir, 'kwd.db');
+    expect(ratedeck(db, ['customer', 'add', 'Gulf', '--currency', 'KWD', '--debit-limit', '10.5']).status).toBe(0);
+    const payment = ratedeck(db, ['customer', 'payment', 'add', 'Gulf', '--amount', '1.000125', '--json']);
+    expect(JSON.parse(payment.stdout)).toMatchObject({ amount: '1.000125' });
+    expect(JSON.parse(ratedeck(db, ['customer', 'show', 'Gulf', '--json']).stdout)).toMatchObject({ debitLimit: '10.500' });
+  });
+});

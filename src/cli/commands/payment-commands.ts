@@ -40,7 +40,7 @@ export const paymentCommands: CommandSpec[] = [
     args: '<customer>',
     description: "record a payment in the customer's currency (negative for a purchase or refund)",
     options: {
-      amount: parsed('--amount <decimal>', 'exact amount, up to 6 decimal places, e.g. 100 or -12.50', (value, option) => parseAmount(value, option, { allowZero: false })),
+      amount: parsed('--amount <decimal>', 'exact amount, up to 6 decimal places (whole in a currency without minor units, such as JPY), e.g. 100 or -12.50', (value, option) => parseAmount(value, option, { allowZero: false })),
       description: parsed('--description <text>', 'what the payment was (invoice, transfer reference)', parseDescription),
       status: parsedWithDefault('--status <status>', 'completed (default), pending or cancelled; only completed payments count', 'completed', parsePaymentStatus),
     },
