@@ -96,3 +96,44 @@ describe('money is limited to what its currency can hold', () => {
     expect(JSON.parse(ratedeck(db, ['customer', 'show', 'Gulf', '--json']).stdout)).toMatchObject({ debitLimit: '10.500' });
   });
 });
+
+describe('customer auth add-ip takes address:port/transport, as carrier add --host does', () => {
+  let db: string;
+  beforeAll(() => {
+    db = join(dir, 'add-ip.db');
+    expect(ratedeck(db, ['customer', 'add', 'Globex', '--currency', 'USD']).status).toBe(0);
+  });
+  const added = (args: string[]): Record<string, unknown> => {
+    const result = ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', ...args, '--json']);
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  };
+
+  it('10.0.0.1:5060 is the address 10.0.0.1 on port 5060', () => {
+    expect(added(['10.0.0.1:5060'])).toMatchObject({ address: '10.0.0.1', kind: 'ipv4', port: 5060, protocol: null });
+  });
+
+  it('[2001:db8::1]:5060/tcp, pbx.example.com:5061/tls and 10.0.0.2/udp carry port and transport', () => {
+    expect(added(['[2001:db8::1]:5060/tcp'])).toMatchObject({ address: '2001:db8::1', kind: 'ipv6', port: 5060, protocol: 'tcp' });
+    expect(added(['pbx.example.com:5061/tls'])).toMatchObject({ address: 'pbx.example.com', kind: 'domain', port: 5061, protocol: 'tls' });
+    expect(added(['10.0.0.2/udp'])).toMatchObject({ address: '10.0.0.2', port: null, protocol: 'udp' });
+    expect(added(['203.0.113.0/24'])).toMatchObject({ address: '203.0.113.0/24', kind: 'ipv4-cidr' });
+  });
+
+  it('the same port or transport given again as an option is accepted; a different one is refused', () => {
+    expect(added(['10.0.0.3:5060', '--port', '5060'])).toMatchObject({ port: 5060 });
+    const port = ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '10.0.0.4:5060', '--port', '5070']);
+    expect(port.status).toBe(64);
+    expect(port.stderr).toContain('--port 5070 contradicts the address "10.0.0.4:5060", which gives 5060; give it once.');
+    const protocol = ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '10.0.0.4/udp', '--protocol', 'tcp']);
+    expect(protocol.status).toBe(64);
+    expect(protocol.stderr).toContain('--protocol tcp contradicts the address "10.0.0.4/udp", which gives udp');
+  });
+
+  it('a bad port or transport in the address, or a port on an SRV name, is refused', () => {
+    expect(ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '10.0.0.5:0']).stderr).toContain('"0" is not a port');
+    expect(ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '10.0.0.5/sctp']).stderr).toContain('is not a SIP transport; expected udp, tcp or tls');
+    expect(ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '_sip._udp.pbx.example.com:5060']).status).toBe(1);
+    expect(ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '[10.0.0.5]:5060']).stderr).toContain('brackets are for an IPv6 address');
+  });
+});
