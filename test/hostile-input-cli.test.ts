@@ -137,3 +137,63 @@ describe('customer auth add-ip takes address:port/transport, as carrier add --ho
     expect(ratedeck(db, ['customer', 'auth', 'add-ip', 'Globex', '[10.0.0.5]:5060']).stderr).toContain('brackets are for an IPv6 address');
   });
 });
+
+describe('carrier show, deck list and customer show describe the card as it is now', () => {
+  let db: string;
+  let january: string;
+  beforeAll(() => {
+    db = join(dir, 'cards.db');
+    expect(ratedeck(db, ['carrier', 'add', 'Acme', '--host', '203.0.113.10:5060/udp']).status).toBe(0);
+    expect(ratedeck(db, ['customer', 'add', 'Globex', '--currency', 'USD']).status).toBe(0);
+    january = join(dir, 'acme-jan.csv');
+    const march = join(dir, 'acme-mar.csv');
+    writeFileSync(january, 'prefix,rate,effective date\n44,0.0100,2025-01-01\n33,0.0200,2025-01-01\n49,0.0300,2025-01-01\n');
+    writeFileSync(march, 'prefix,rate,effective date\n44,0.0150,2025-03-01\n33,0.0250,2025-03-01\n');
+    expect(ratedeck(db, ['deck', 'import', january, '--carrier', 'Acme']).status).toBe(0);
+    expect(ratedeck(db, ['deck', 'import', march, '--carrier', 'Acme']).status).toBe(0);
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ precision: 4, rounding: 'up', default: { percent: '10' } }));
+    for (const at of ['2025-02-01', '2025-04-01']) {
+      const priced = ratedeck(db, ['price', '--customer', 'Globex', '--plan', join(dir, 'plan.json'), '--carrier', 'Acme', '--at', at, '--effective', at]);
+      expect(priced.stderr).toBe('');
+    }
+  });
+
+  it('carrier show prints text without --json, with the card: revision, entries in force, imported at, file', () => {
+    const result = ratedeck(db, ['carrier', 'show', 'Acme']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.startsWith('{')).toBe(false);
+    expect(result.stdout).toContain('Carrier Acme (USD)\n  hosts        203.0.113.10:5060/udp\n');
+    // March's full deck ended 49 and the January rates of 44 and 33: 2 in force, 5 stored.
+    expect(result.stdout).toMatch(new RegExp(`  rate card    revision 2, 2 entries in force now \\(5 in its history\\), imported \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z from .*acme-mar\\.csv\\n`));
+  });
+
+  it('carrier show --json carries the card too', () => {
+    const shown = JSON.parse(ratedeck(db, ['carrier', 'show', 'Acme', '--json']).stdout) as { rateCard: Record<string, unknown> };
+    expect(shown.rateCard).toMatchObject({ revision: 2, mode: 'full', entriesInForce: 2, historyEntries: 5 });
+    expect(String(shown.rateCard.source)).toMatch(/acme-mar\.csv$/);
+  });
+
+  it('a carrier without a card says how to make one', () => {
+    expect(ratedeck(db, ['carrier', 'add', 'Bare']).status).toBe(0);
+    expect(ratedeck(db, ['carrier', 'show', 'Bare']).stdout).toContain('rate card    none; import a deck with `ratedeck deck import <file> --carrier "Bare"`');
+  });
+
+  it('deck list --customer lists the revisions of the sell card, as deck export --customer exports it', () => {
+    const result = ratedeck(db, ['deck', 'list', '--customer', 'Globex', '--json']);
+    expect(result.stderr).toBe('');
+    const revisions = JSON.parse(result.stdout) as { revision: number; mode: string }[];
+    expect(revisions.map((r) => [r.revision, r.mode])).toEqual([
+      [1, 'priced'],
+      [2, 'priced'],
+    ]);
+    expect(ratedeck(db, ['deck', 'list']).status).toBe(64);
+    expect(ratedeck(db, ['deck', 'list', '--carrier', 'Acme', '--customer', 'Globex']).stderr).toContain('Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).');
+  });
+
+  it('customer show counts the entries in force now, and names the history count as such', () => {
+    const shown = JSON.parse(ratedeck(db, ['customer', 'show', 'Globex', '--json']).stdout) as { rateCard: Record<string, unknown> };
+    // Revision 2 keeps February's three sell entries (ended) and April's two: 2 in force, 5 in its history.
+    expect(shown.rateCard).toMatchObject({ revision: 2, mode: 'priced', entriesInForce: 2, historyEntries: 5 });
+    expect(ratedeck(db, ['customer', 'show', 'Globex']).stdout).toContain('rate card    revision 2, 2 entries in force now (5 in its history), priced ');
+  });
+});

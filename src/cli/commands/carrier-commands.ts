@@ -2,10 +2,12 @@ import { RatedeckError } from '../../errors.js';
 import { parseCurrency } from '../../money/currency.js';
 import { formatHostAddress, parseSwitchAddress } from '../../provisioning/network-address.js';
 import { auditedTransaction } from '../../store/audit-log.js';
+import { describeCard } from '../../store/card-view.js';
 import { addCarrier, getCarrier, listCarriers, removeCarrier, updateCarrier, type Carrier } from '../../store/carrier-store.js';
 import { command, type CommandSpec } from '../command-spec.js';
 import { flag, parsed, parsedWithDefault, repeatableParsed } from '../option-readers.js';
 import { plural } from '../../text/plural.js';
+import { cardText } from '../card-text.js';
 import { formatTable } from '../text-table.js';
 
 function describe(carrier: Carrier): Record<string, unknown> {
@@ -54,10 +56,18 @@ export const carrierCommands: CommandSpec[] = [
     path: ['carrier', 'show'],
     database: 'read',
     args: '<name>',
-    description: 'show one carrier',
+    description: 'show one carrier: its hosts and its rate card (latest revision, entries in force now)',
     run(context, [name]) {
-      const carrier = describe(getCarrier(context.database(), name!));
-      return { json: carrier, text: JSON.stringify(carrier, null, 2) };
+      const db = context.database();
+      const carrier = getCarrier(db, name!);
+      const rateCard = describeCard(db, { kind: 'carrier', id: carrier.id }, Date.now());
+      const text = [
+        `Carrier ${carrier.name} (${carrier.currency})`,
+        `  hosts        ${carrier.hosts.map(formatHostAddress).join(' ') || 'none'}`,
+        `  added        ${new Date(carrier.createdAt).toISOString()}`,
+        `  rate card    ${cardText(rateCard, `none; import a deck with \`ratedeck deck import <file> --carrier "${carrier.name}"\``)}`,
+      ];
+      return { json: { ...describe(carrier), rateCard }, text: text.join('\n') };
     },
   }),
   command({

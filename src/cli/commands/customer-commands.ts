@@ -5,9 +5,9 @@ import { formatMoney, parseAmount } from '../../provisioning/money-amount.js';
 import { auditedTransaction } from '../../store/audit-log.js';
 import { addCustomer, getCustomer, listCustomers, removeCustomer, updateCustomer, type Customer } from '../../store/customer-store.js';
 import { customerSummary, describeCustomer, isoTime, type CustomerView } from '../../store/customer-view.js';
-import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
 import { flag, parsed, parsedWithDefault } from '../option-readers.js';
+import { cardText } from '../card-text.js';
 import { formatTable } from '../text-table.js';
 
 /** Operators' words for the three kinds of debit limit. */
@@ -37,7 +37,7 @@ function showText(view: CustomerView, customer: Customer): string {
     `  debit limit  ${view.debitLimit} (${debitLimitMeaning(customer)})`,
     `  balance      ${view.balance}`,
     `  available    ${view.available}`,
-    `  rate card    ${card ? `revision ${card.revision}, ${plural(card.entryCount, 'entry', 'entries')}, ${card.createdAt}` : 'none'}`,
+    `  rate card    ${cardText(card, 'none; build one with `ratedeck price`')}`,
     '',
     'IP authentication',
     view.ipAuth.length === 0

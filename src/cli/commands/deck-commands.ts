@@ -163,11 +163,18 @@ export const deckCommands: CommandSpec[] = [
   command({
     path: ['deck', 'list'],
     database: 'read',
-    description: "list the revisions of a carrier's card",
-    options: { carrier: requiredText('--carrier <name>', 'the carrier', '--carrier <name> is required.') },
+    description: "list the revisions of a carrier's buy card or a customer's sell card",
+    options: {
+      carrier: optionalText('--carrier <name>', "the carrier's buy card"),
+      customer: optionalText('--customer <name>', "the customer's sell card"),
+    },
     run(context, _args, options) {
+      if (!options.carrier === !options.customer) {
+        throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).', { option: '--carrier' });
+      }
       const db = context.database();
-      const card = latestCardRevision(db, findCardOwner(db, 'carrier', options.carrier));
+      const owner = options.customer ? findCardOwner(db, 'customer', options.customer) : findCardOwner(db, 'carrier', options.carrier!);
+      const card = latestCardRevision(db, owner);
       const revisions = (card === null ? [] : listRevisions(db, card.cardId)).map((r) => ({
         revision: r.number,
         createdAt: formatTime(r.createdAt),
