@@ -197,3 +197,59 @@ describe('carrier show, deck list and customer show describe the card as it is n
     expect(ratedeck(db, ['customer', 'show', 'Globex']).stdout).toContain('rate card    revision 2, 2 entries in force now (5 in its history), priced ');
   });
 });
+
+describe('deck export --out never overwrites without a word', () => {
+  let db: string;
+  let deckFile: string;
+  const DECK = 'prefix,rate\n44,0.0100\n';
+  beforeAll(() => {
+    db = join(dir, 'export.db');
+    deckFile = join(dir, 'acme-export.csv');
+    writeFileSync(deckFile, DECK);
+    expect(ratedeck(db, ['carrier', 'add', 'Acme']).status).toBe(0);
+    expect(ratedeck(db, ['deck', 'import', deckFile, '--carrier', 'Acme']).status).toBe(0);
+  });
+
+  it('--out the input deck is refused, even with --force, and the deck is left as it was', () => {
+    for (const force of [[], ['--force']]) {
+      const result = ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--out', deckFile, ...force]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--out ${deckFile} is the file a revision of this card was made from (${deckFile}); refusing to overwrite it, even with --force.`);
+    }
+    expect(readFileSync(deckFile, 'utf8')).toBe(DECK);
+  });
+
+  it('--out the database is refused, even with --force', () => {
+    const result = ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--out', db, '--force']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is the database; refusing to overwrite it');
+  });
+
+  it('an existing --out file is refused without --force and replaced with it', () => {
+    const out = join(dir, 'existing.csv');
+    writeFileSync(out, 'keep me\n');
+    const refused = ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--out', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`--out ${out} already exists; give --force to overwrite it, or another file.`);
+    expect(readFileSync(out, 'utf8')).toBe('keep me\n');
+    expect(ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--out', out, '--force']).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('44,,0.0100');
+  });
+
+  it('--out x.xlsx without --format writes XLSX; --out x.csv writes CSV', () => {
+    const xlsx = join(dir, 'by-name.xlsx');
+    expect(ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--out', xlsx]).status).toBe(0);
+    expect(readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK');
+    const csv = join(dir, 'by-name.csv');
+    expect(ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--out', csv]).status).toBe(0);
+    expect(readFileSync(csv, 'utf8').startsWith('prefix,')).toBe(true);
+  });
+
+  it('--format xlsx --out x.csv is refused, and nothing is written', () => {
+    const out = join(dir, 'x.csv');
+    const result = ratedeck(db, ['deck', 'export', '--carrier', 'Acme', '--format', 'xlsx', '--out', out]);
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain(`--format xlsx contradicts --out ${out}, a .csv name; give a .xlsx name, or drop --format.`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
