@@ -59,7 +59,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe('ratedeck price, lookup --customer and lcr, end to end', () => {
   it('price --json prints the summary of the new revision', () => {
     const summary = json('price', '--customer', 'Globex', '--plan', join(directory, 'plan.json'), '--carrier', 'Acme', '--carrier', 'Euro Tel', '--at', '2025-02-01', '--effective', '2025-02-01');
-    expect(summary).toEqual({ customer: 'Globex', revision: 1, entries: 4, blocked: 1, belowCost: [], incrementWarnings: [] });
+    expect(summary).toEqual({ customer: 'Globex', revision: 1, entries: 4, blocked: 1, belowCost: [], incrementWarnings: [], unmatchedRules: [] });
   });
 
   it('lookup --customer answers from the sell card: 4477 priced from Euro Tel’s own 4477, not Acme’s 447', () => {
@@ -111,6 +111,7 @@ describe('ratedeck price, lookup --customer and lcr, end to end', () => {
     [['--plan', 'plan.json', '--carrier', 'Acme', '--compact', 'median'], 64, '--compact "median": expected one of min, max, avg'],
     [['--plan', 'no-rate-plan.json', '--carrier', 'Euro Tel'], 64, 'exchangeRates.EUR: expected the USD value of one EUR'],
     [['--plan', 'missing.json', '--carrier', 'Acme'], 2, 'Cannot read plan'],
+    [['--plan', 'missing.json', '--carrier', 'Acme'], 2, 'missing.json: there is no such file; check --plan.'],
     [['--carrier', 'Acme'], 64, '--plan <file> is required'],
     [['--plan', 'plan.json', '--carrier', 'Acme', '--at', '2024-06-01'], 1, "Nothing to sell: the carriers' cards have no entry in force at 2024-06-01T00:00:00.000Z"],
   ])('price %j exits %i: %s', (args, status, message) => {
@@ -120,5 +121,47 @@ describe('ratedeck price, lookup --customer and lcr, end to end', () => {
     const result = ratedeck('price', '--customer', 'Globex', ...resolved);
     expect(result.status).toBe(status);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe('price: careless plans', () => {
+  it('a missing plan file names the file and says it does not exist, with no raw ENOENT', () => {
+    const result = ratedeck('price', '--customer', 'Globex', '--plan', join(directory, 'nowhere.json'), '--carrier', 'Acme', '--json');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`ratedeck: Cannot read plan ${join(directory, 'nowhere.json')}: there is no such file; check --plan.\n`);
+    expect(result.stderr).not.toContain('ENOENT');
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'UNREADABLE_FILE', file: join(directory, 'nowhere.json') } });
+  });
+
+  it('a plan giving "percent" twice is refused through the CLI, naming line and column', () => {
+    const plan = file('twice.json', '{"precision": 4, "rounding": "up",\n "default": {"percent": "20", "percent": "2"}}');
+    const result = ratedeck('price', '--customer', 'Globex', '--plan', plan, '--carrier', 'Acme');
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('twice.json, line 2 column 31: the key "percent" is given twice in default');
+  });
+
+  it('for a JPY customer the missing exchange rate is shown in JPY per USD, not {"USD": "1.0850"}', () => {
+    expect(ratedeck('customer', 'add', 'Nippon', '--currency', 'JPY').status).toBe(0);
+    const plan = file('jpy-plan.json', JSON.stringify({ precision: 2, rounding: 'up' }));
+    const result = ratedeck('price', '--customer', 'Nippon', '--plan', plan, '--carrier', 'Acme', '--at', '2025-02-01');
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('exchangeRates.USD: expected the JPY value of one USD, written {"USD": "<JPY per 1 USD>"} (carrier "Acme" prices in USD, customer in JPY)');
+    expect(result.stderr).not.toContain('1.0850');
+  });
+
+  it('a rule that matches no code is listed in the summary, text and --json, as a warning', () => {
+    const plan = file(
+      'typo-plan.json',
+      JSON.stringify({ precision: 4, rounding: 'up', exchangeRates: { EUR: '1.1000' }, default: { percent: '20' }, rules: [{ prefix: '4470', percent: '5' }, { prefix: '447', percent: '10' }, { destination: '*Satelite*', percent: '50' }] }),
+    );
+    const args = ['price', '--customer', 'Globex', '--plan', plan, '--carrier', 'Acme', '--at', '2025-02-01', '--effective', '2025-02-01'];
+    const summary = json(...args) as { unmatchedRules: unknown[] };
+    expect(summary.unmatchedRules).toEqual([
+      { path: 'rules[0]', prefix: '4470' },
+      { path: 'rules[2]', destination: '*Satelite*' },
+    ]);
+    const text = ratedeck(...args);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('2 rules matched no code (check the prefix or pattern):\n    rules[0]: prefix 4470\n    rules[2]: destination "*Satelite*"');
   });
 });

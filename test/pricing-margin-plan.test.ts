@@ -187,3 +187,46 @@ describe('the margin formula', () => {
     expect(sell({ precision: 4, rounding: 'half-even' }, [{ prefix: '1', rate: '123.45675' }])).toEqual({ '1': '123.4568' });
   });
 });
+
+describe('hostile plans', () => {
+  it('a key given twice is refused with its line, column and path, not silently the last', () => {
+    const text = '{\n  "precision": 4,\n  "rounding": "up",\n  "default": { "percent": "20", "percent": "2" }\n}';
+    const error = (() => {
+      try {
+        parseMarginPlan(text, 'ops/plan.json');
+      } catch (caught) {
+        return caught as RatedeckError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.code).toBe('BAD_PLAN');
+    expect(error.message).toBe('ops/plan.json, line 4 column 33: the key "percent" is given twice in default; give each key once.');
+    expect(error.details).toMatchObject({ line: 4, column: 33 });
+  });
+
+  it('a plan nested past the JSON depth limit is refused before it is walked', () => {
+    const deep = '{"precision": 4, "rounding": "up", "default": ' + '['.repeat(100) + ']'.repeat(100) + '}';
+    expect(() => parseMarginPlan(deep, 'deep.json')).toThrow(/deep\.json, line 1 column \d+: it nests deeper than 32 levels/);
+  });
+
+  it.each([
+    ['default.percent', { default: { percent: '1e2' } }, 'default.percent: expected a decimal string written in plain digits, such as "15" (exponent notation is not accepted for money or percentages), got "1e2".'],
+    ['rules[0].price', { rules: [{ prefix: '44', price: '1.2E-1' }] }, 'rules[0].price: expected a decimal string written in plain digits'],
+    ['exchangeRates.EUR', { exchangeRates: { EUR: '1.085e0' } }, 'exchangeRates.EUR: expected a positive decimal string written in plain digits'],
+  ])('"1e2" as %s is refused as exponent notation, as payments refuse it', (_path, fields, message) => {
+    expect(planFailure({ precision: 4, rounding: 'up', ...fields }).message).toContain(message);
+  });
+
+  it.each([
+    ['"1e100000"', '1e100000', 'its absolute value is 10^9 or more'],
+    ['a billion percent', '1000000000', 'its absolute value is 10^9 or more'],
+    ['31 significant digits', '1.' + '1'.repeat(30), 'it has 31 significant digits; at most 30 are accepted'],
+    ['31 decimal places', '0.' + '0'.repeat(30) + '1', 'it has 31 decimal places; at most 30 are accepted'],
+  ])('a plan percent of %s is refused saying why, before it is expanded', (_name, percent, why) => {
+    const started = performance.now();
+    const message = planFailure({ precision: 4, rounding: 'up', default: { percent } }).message;
+    expect(message).toContain('default.percent: expected a decimal string within the limits of docs/limits.md (');
+    expect(message).toContain(why);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});

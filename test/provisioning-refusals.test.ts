@@ -45,7 +45,7 @@ describe('provisioning refusals: a clear message and a non-zero exit', () => {
     ['pbx', 'at least two labels'],
     ['203.0.113.5/24', 'the block is 203.0.113.0/24'],
     ['10.0.0.0/40', 'from 0 to 32'],
-    ['203.0.113.5:5060', 'the port with --port'],
+    ['203.0.113.5:70000', '"70000" is not a port'],
     ['2001:db8:::1', 'hexadecimal'],
   ])('bad address %s: %s', (address, reason) => {
     refused(['customer', 'auth', 'add-ip', 'Globex', address], 1, reason);

@@ -100,7 +100,7 @@ describe('balances and debit limits', () => {
     ratedeckJson(db, ['customer', 'add', 'Umbrella', '--currency', 'GBP']);
     writeCard(db, 'customer', 'Umbrella');
     writeCard(db, 'customer', 'Umbrella');
-    expect(ratedeckJson(db, ['customer', 'show', 'Umbrella']).rateCard).toMatchObject({ revision: 2, mode: 'priced', source: 'test', entryCount: 1 });
+    expect(ratedeckJson(db, ['customer', 'show', 'Umbrella']).rateCard).toMatchObject({ revision: 2, mode: 'priced', source: 'test', historyEntries: 1 });
   });
 });
 

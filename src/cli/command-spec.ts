@@ -32,10 +32,17 @@ export type OptionValues<O extends OptionReaders> = { [K in keyof O]: O[K] exten
  * `args` the commander argument syntax (`'<name>'`; a variadic `[number...]`
  * arrives as its values, one per element of `args`). `options` declares how
  * each option is read; `run` receives them typed, calls the library and
- * formats the answer; it throws RatedeckError on failure.
+ * formats the answer; it throws RatedeckError on failure. `database` says
+ * whether it may create the store.
  */
 export interface CommandSpec<O extends OptionReaders = OptionReaders> {
   path: string[];
+  /**
+   * What the command does with the store: `read` opens only an existing ratedeck
+   * database (a typo in --db is NOT_FOUND, not a new empty file); `write` creates
+   * one when the file does not exist yet.
+   */
+  database: 'read' | 'write';
   args?: string;
   description: string;
   options?: O;

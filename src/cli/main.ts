@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       // A variadic argument ([number...]) arrives as one array: its values become arguments of their own.
       const args = received.slice(0, self.registeredArguments.length).flat() as string[];
       const databasePath = resolveDatabasePath(typeof raw.db === 'string' ? raw.db : undefined);
-      const context = createContext(databasePath, raw.json === true, () => (database ??= openDatabase(databasePath)));
+      const context = createContext(databasePath, raw.json === true, () => (database ??= openDatabase(databasePath, { mustExist: spec.database === 'read' })));
       const read = (): Record<string, unknown> => Object.fromEntries(readers.map(({ key, reader, attribute, name }) => [key, reader.read(raw[attribute], name)]));
       exitCode = await runSpec(spec, context, args, read);
     });

@@ -19,3 +19,12 @@ export function parseCurrency(value: string, option = '--currency'): string {
   }
   return code;
 }
+
+/**
+ * How to write the exchange rate a plan needs to sell in `to` what is bought in `from`:
+ * `{"EUR": "<USD per 1 EUR>"}`. No figure is made up: "1.0850" suits USD per EUR but is
+ * off by a factor of 150 for JPY per USD.
+ */
+export function exchangeRateExample(to: string, from: string): string {
+  return `{"${from}": "<${to} per 1 ${from}>"}`;
+}

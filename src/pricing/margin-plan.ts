@@ -1,4 +1,6 @@
-import { RatedeckError } from '../errors.js';
+import { isRatedeckError, RatedeckError } from '../errors.js';
+import { LIMITS } from '../limits.js';
+import { parseStrictJson } from '../text/strict-json.js';
 import { isRoundingMode, ROUNDING_MODES, type RoundingMode } from '../money/decimal.js';
 import { isKnownCurrency } from '../money/currency.js';
 import type { Increments } from '../model/rate-entry.js';
@@ -64,15 +66,25 @@ const NO_DISCOUNT = 'a margin plan marks costs up, never down; to sell a code un
 
 /** Parses the text of a plan file; `source` (the file name) starts every message. */
 export function parseMarginPlan(text: string, source = 'plan'): MarginPlan {
-  let value: unknown;
+  return validateMarginPlan(parsePlanJson(text, source), source);
+}
+
+/**
+ * The JSON of a plan file, read strictly: a key given twice (JSON.parse would keep the
+ * last without a word) and nesting past LIMITS.jsonDepth are refused with line and column.
+ */
+export function parsePlanJson(text: string, source = 'plan'): unknown {
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return parseStrictJson(text, { source, maxDepth: LIMITS.jsonDepth });
   } catch (error) {
-    throw new RatedeckError('BAD_PLAN', `${source}: not valid JSON (${(error as Error).message}); a plan is a JSON object such as {"precision": 4, "rounding": "up", "default": {"percent": "20"}}.`, {
-      source,
-    });
+    if (!isRatedeckError(error)) throw error;
+    if (error.details.line === undefined) {
+      throw new RatedeckError('BAD_PLAN', `${source}: not valid JSON (${error.message.replace(/^.* is not valid JSON: /, '').replace(/\.$/, '')}); a plan is a JSON object such as {"precision": 4, "rounding": "up", "default": {"percent": "20"}}.`, {
+        source,
+      });
+    }
+    throw new RatedeckError('BAD_PLAN', error.message, error.details);
   }
-  return validateMarginPlan(value, source);
 }
 
 /** Validates a plan already parsed from JSON (a file, or the copy stored with a revision). */

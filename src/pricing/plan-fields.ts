@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { canonicalDecimal, Decimal } from '../money/decimal.js';
+import { canonicalDecimal, Decimal, decimalLimitProblem, isDecimalText } from '../money/decimal.js';
 import { MAX_INCREMENT_SECONDS, parseIncrements } from '../model/increments.js';
 import type { Increments } from '../model/rate-entry.js';
 
@@ -43,7 +43,8 @@ export function checkKeys(source: string, path: string, value: Record<string, un
  * Money and percentages are decimal strings, never JSON numbers: JSON.parse
  * would turn `0.10000000000000001` into 0.1 and drop the trailing zeros of
  * `1.0850`, and the plan is the one place an analyst states prices exactly.
- * The message shows the quoted form to write instead.
+ * The message shows the quoted form to write instead. Exponents are refused
+ * (as in payments) and every value is bounded by LIMITS.decimal.
  */
 export function readDecimal(
   source: string,
@@ -55,7 +56,14 @@ export function readDecimal(
   const kind = options.positive ? 'a positive decimal string' : 'a decimal string';
   const expected = `${kind} such as "${example}"`;
   if (typeof value !== 'string') throw planError(source, path, expected, value);
-  const canonical = canonicalDecimal(value.trim());
+  const text = value.trim();
+  if (!isDecimalText(text)) throw planError(source, path, expected, value);
+  // Bounded before anything is expanded: "1e100000" would be a 100,001-digit rate.
+  const problem = decimalLimitProblem(text);
+  if (problem !== null) throw planError(source, path, `${kind} within the limits of docs/limits.md (${problem}), such as "${example}"`, value);
+  // As payments: a price means exactly what it shows, so "1e2" is written "100".
+  if (/[eE]/.test(text)) throw planError(source, path, `${kind} written in plain digits, such as "${example}" (exponent notation is not accepted for money or percentages)`, value);
+  const canonical = canonicalDecimal(text);
   if (canonical === null) throw planError(source, path, expected, value);
   if (canonical.startsWith('-')) {
     // The value is a decimal string; what is wrong is its sign, so say the accepted range and why.

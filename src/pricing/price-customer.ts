@@ -7,7 +7,11 @@ import { getActiveCustomer, getCustomerById, type Customer } from '../store/cust
 import { writeTransaction, type Db } from '../store/database.js';
 import { cardIdFor, latestRevision, readRevisionEntries, writeRevision } from '../store/rate-card-store.js';
 import type { CompactMode, CostCard } from './cost-combiner.js';
-import { parseMarginPlan, validateMarginPlan } from './margin-plan.js';
+import { exchangeRateExample } from '../money/currency.js';
+import { NO_TEXT, type EntryTable } from '../model/entry-table.js';
+import { parsePlanJson, validateMarginPlan, type MarginPlan, type PlanRule } from './margin-plan.js';
+import { planError } from './plan-fields.js';
+import { PlanRuleIndex } from './plan-rule-index.js';
 import { pricedDetailsOf, storedPlanOf, type PricedDetails, type PricedSource } from './priced-revision.js';
 import { buildSellCard, type SellCardSummary } from './sell-card-builder.js';
 import { supersedeFrom } from './sell-card-history.js';
@@ -27,18 +31,41 @@ export interface PriceCustomerRequest {
 export interface PriceSummary extends SellCardSummary {
   customer: string;
   revision: number;
+  /**
+   * Rules that priced or blocked no code in force at `at` (a typo in a prefix, a glob
+   * no destination matches): a warning, the card is written without them.
+   */
+  unmatchedRules: UnmatchedRule[];
 }
 
-/** Reads and parses a plan file: UNREADABLE_FILE when it cannot be read, BAD_PLAN when it is not a plan. */
+/** A plan rule that matched no code, as the plan file wrote it. */
+export interface UnmatchedRule {
+  path: string;
+  prefix?: string;
+  destination?: string;
+}
+
+/**
+ * Reads and parses a plan file: UNREADABLE_FILE naming the file when it cannot be read
+ * (NOT_FOUND would say a carrier or customer is missing), BAD_PLAN when it is not a plan.
+ */
 export function readPlanFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RatedeckError('UNREADABLE_FILE', `Cannot read plan ${path}: ${(error as Error).message}`, { file: path });
+    throw new RatedeckError('UNREADABLE_FILE', `Cannot read plan ${path}: ${fileProblem(error as NodeJS.ErrnoException)}; check --plan.`, { file: path });
   }
-  parseMarginPlan(text, path);
-  return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  const value = parsePlanJson(text, path);
+  validateMarginPlan(value, path);
+  return value;
+}
+
+function fileProblem(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'there is no such file';
+  if (error.code === 'EISDIR') return 'it is a directory, not a file';
+  if (error.code === 'EACCES' || error.code === 'EPERM') return 'permission denied';
+  return error.message;
 }
 
 /**
@@ -64,6 +91,7 @@ export function priceCustomer(db: Db, request: PriceCustomerRequest): PriceSumma
     sources.push({ name: carrier.name, currency: carrier.currency, revisionId: revision.id });
     return { name: carrier.name, currency: carrier.currency, table: readRevisionEntries(db, revision.id) };
   });
+  requireExchangeRates(plan, cards, customer.currency, request.planSource);
 
   const sellCard = buildSellCard(cards, {
     plan,
@@ -89,7 +117,7 @@ export function priceCustomer(db: Db, request: PriceCustomerRequest): PriceSumma
     const table = supersedeFrom(history, sellCard.table, request.effective);
     return writeRevision(db, cardId, { mode: 'priced', source: request.planSource, details: details as unknown as Record<string, unknown> }, table);
   });
-  return { customer: customer.name, revision: revision.number, ...sellCard.summary };
+  return { customer: customer.name, revision: revision.number, ...sellCard.summary, unmatchedRules: unmatchedRules(plan, cards, request.at) };
 }
 
 export interface StaleRebuild {
@@ -141,4 +169,40 @@ export function rebuildStaleCards(db: Db, now: number): StaleRebuild {
 function blockedNote(blocked: number): string {
   if (blocked === 0) return '';
   return blocked === 1 ? ', or the plan blocks the one code they have' : `, or the plan blocks all ${blocked} codes they have`;
+}
+
+/** Every carrier currency other than the customer's needs a plan exchange rate; the example is in those two currencies. */
+function requireExchangeRates(plan: MarginPlan, cards: CostCard[], currency: string, source: string): void {
+  const card = cards.find((candidate) => candidate.currency !== currency && plan.exchangeRates[candidate.currency] === undefined);
+  if (!card) return;
+  throw planError(
+    source,
+    `exchangeRates.${card.currency}`,
+    `the ${currency} value of one ${card.currency}, written ${exchangeRateExample(currency, card.currency)} (carrier "${card.name}" prices in ${card.currency}, customer in ${currency})`,
+    undefined,
+  );
+}
+
+/**
+ * The rules that apply to no entry in force at `at` in any card: a prefix rule when no
+ * code takes it as its longest rule prefix, a destination rule when no destination of a
+ * code without a prefix rule matches its glob.
+ */
+export function unmatchedRules(plan: MarginPlan, cards: { table: EntryTable }[], at: number): UnmatchedRule[] {
+  if (plan.rules.length === 0) return [];
+  const index = new PlanRuleIndex(plan);
+  const used = new Uint8Array(plan.rules.length);
+  for (const { table } of cards) {
+    for (let i = 0; i < table.length; i++) {
+      if (!(table.effectiveFrom[i]! <= at && at < table.effectiveTo[i]!)) continue;
+      const destination = table.destination[i]!;
+      const rule = index.ruleFor(table.prefix[i]!, destination === NO_TEXT ? null : table.texts[destination]!);
+      if (rule >= 0) used[rule] = 1;
+    }
+  }
+  return plan.rules.filter((_rule, i) => used[i] === 0).map(describeRule);
+}
+
+function describeRule(rule: PlanRule): UnmatchedRule {
+  return rule.prefix !== undefined ? { path: rule.path, prefix: rule.prefix } : { path: rule.path, destination: rule.destination! };
 }

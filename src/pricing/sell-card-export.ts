@@ -1,4 +1,5 @@
 import type { Cell } from 'exceljs';
+import { revisionSources, type CardExport } from '../cards/export-card.js';
 import { csvLine, entriesInForce, EXPORT_COLUMNS, exportRow, type ExportFormat } from '../cards/export-deck.js';
 import type { RateEntry } from '../model/rate-entry.js';
 import { formatTime } from '../model/iso-time.js';
@@ -70,11 +71,7 @@ async function sellCardXlsx(entries: readonly RateEntry[], header: SellCardHeade
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export interface SellCardExport {
-  data: string | Buffer;
-  entries: number;
-  revision: number;
-}
+export type SellCardExport = CardExport;
 
 /**
  * `ratedeck deck export --customer <name>`: the customer's sell entries in
@@ -83,10 +80,10 @@ export interface SellCardExport {
  */
 export async function exportSellCard(db: Db, customerName: string, options: { at: number; format: ExportFormat }): Promise<SellCardExport> {
   const customer = getCustomer(db, customerName);
-  const { revision } = requireLatestRevision(db, { kind: 'customer', id: customer.id, name: customer.name });
+  const { cardId, revision } = requireLatestRevision(db, { kind: 'customer', id: customer.id, name: customer.name });
   const entries = entriesInForce(readRevisionEntries(db, revision.id), options.at);
   const effective = pricedDetailsOf(revision)?.effective ?? null;
   const data =
     options.format === 'csv' ? sellCardCsv(entries) : await sellCardXlsx(entries, { customer: customer.name, currency: customer.currency, effective });
-  return { data, entries: entries.length, revision: revision.number };
+  return { data, entries: entries.length, revision: revision.number, sources: revisionSources(db, cardId) };
 }

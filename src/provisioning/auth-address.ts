@@ -1,6 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { formatCidr, formatIp, parseCidr, parseIpAddress, rangeContains, rangesOverlap, type IpRange, type Parsed } from './ip-address.js';
-import { isDomainName, type Transport } from './network-address.js';
+import { isDomainName, parsePort, parseTransport, type Transport } from './network-address.js';
 
 /** How a customer's switch is recognised: by source address (a block of them) or by a name the switch resolves. */
 export type AuthAddressKind = 'ipv4' | 'ipv6' | 'ipv4-cidr' | 'ipv6-cidr' | 'domain' | 'srv';
@@ -61,6 +61,42 @@ export function parseAuthAddress(value: string, what = 'address'): AuthAddress {
     throw new RatedeckError('INVALID_VALUE', `${what} "${value}" is not usable: ${parsed.reason}; ${EXPECTED}.`, { value, reason: parsed.reason });
   }
   return parsed.value;
+}
+
+/** An address as `customer auth add-ip` takes it: the address, and the port and transport written with it. */
+export interface AuthEndpoint {
+  address: AuthAddress;
+  port: number | null;
+  protocol: Transport | null;
+}
+
+/**
+ * Reads `address[:port][/transport]`, the syntax of `carrier add --host`: `10.0.0.1:5060`,
+ * `[2001:db8::1]:5060/tcp`, `pbx.example.com/tls`, `203.0.113.0/24` (a block: digits after
+ * the slash). An IPv6 address takes a port only in brackets, as in a SIP URI.
+ */
+export function parseAuthEndpoint(value: string, what = 'address'): AuthEndpoint {
+  let text = value.trim();
+  let protocol: Transport | null = null;
+  const transport = /\/([a-z]+)$/i.exec(text);
+  if (transport) {
+    protocol = parseTransport(transport[1]!, what);
+    text = text.slice(0, transport.index);
+  }
+  let port: number | null = null;
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(text);
+  const hostPort = /^([^:/]+):([^:]*)$/.exec(text);
+  if (bracketed) {
+    text = bracketed[1]!;
+    if (bracketed[2] !== undefined) port = parsePort(bracketed[2], what);
+    if (!text.includes(':')) {
+      throw new RatedeckError('INVALID_VALUE', `${what} "${value}" is not usable: brackets are for an IPv6 address ([2001:db8::1]:5060); write an IPv4 address or a name without them.`, { value });
+    }
+  } else if (hostPort) {
+    text = hostPort[1]!;
+    port = parsePort(hostPort[2]!, what);
+  }
+  return { address: parseAuthAddress(text, what), port, protocol };
 }
 
 /** The transport an SRV name asks for (_sips._tcp is SIP over TLS), or null for other kinds. */

@@ -58,6 +58,39 @@ export function formatMoney(value: Decimal | string, currency: string): string {
   return decimal.toFixed(Math.max(minorUnits(currency), decimal.decimalPlaces()));
 }
 
+/**
+ * The decimal places an amount in `currency` may carry. A currency with a minor unit
+ * (USD 2, KWD 3) keeps fractions of it, to MAX_AMOUNT_PLACES: a balance is charged
+ * 0.0042 per 6-second call, and a limit or a correction is compared with it. A currency
+ * without one (JPY, KRW) has nothing to take a fraction of: 100.5 JPY is a typo.
+ */
+export function amountPlaces(currency: string): number {
+  return minorUnits(currency) === 0 ? 0 : MAX_AMOUNT_PLACES;
+}
+
+/**
+ * An amount read by parseAmount, checked against its currency and written as formatMoney
+ * writes it. `option` names what the operator typed (--debit-limit, --amount).
+ * Places are counted without trailing zeros: "1000.00" JPY is 1000.
+ */
+export function amountInCurrency(amount: string, currency: string, option: string): string {
+  const places = new Decimal(amount).decimalPlaces();
+  const allowed = amountPlaces(currency);
+  if (places > allowed) {
+    const reason =
+      allowed === 0
+        ? `${currency} has no minor unit, so an amount in ${currency} is a whole number`
+        : `an amount in ${currency} has at most ${allowed} decimal places`;
+    const example = allowed === 0 ? new Decimal(amount).toFixed(0, Decimal.ROUND_DOWN) : new Decimal(amount).toFixed(allowed, Decimal.ROUND_DOWN);
+    throw new RatedeckError('INVALID_VALUE', `${option}: "${amount}" is not an amount in ${currency}: ${reason}; e.g. ${example}.`, {
+      option,
+      value: amount,
+      currency,
+    });
+  }
+  return formatMoney(amount, currency);
+}
+
 const minorUnitCache = new Map<string, number>();
 
 export function minorUnits(currency: string): number {

@@ -1,7 +1,7 @@
 import { plural } from '../text/plural.js';
 import { RatedeckError } from '../errors.js';
 import { Decimal } from '../money/decimal.js';
-import { formatMoney } from '../provisioning/money-amount.js';
+import { amountInCurrency } from '../provisioning/money-amount.js';
 import type { AuditRecorder } from './audit-log.js';
 import { nameKey, validateName } from './carrier-store.js';
 import { cardIdFor, latestRevision } from './rate-card-store.js';
@@ -93,7 +93,7 @@ export function addCustomer(db: Db, input: NewCustomer, audit: AuditRecorder): C
     name,
     nameKey(name),
     input.currency,
-    formatMoney(input.debitLimit, input.currency),
+    amountInCurrency(input.debitLimit, input.currency, '--debit-limit'),
     'active',
     audit.now,
   );
@@ -105,7 +105,7 @@ export function addCustomer(db: Db, input: NewCustomer, audit: AuditRecorder): C
 export function updateCustomer(db: Db, name: string, changes: CustomerChanges, audit: AuditRecorder): Customer {
   if (changes.currency !== undefined) assertSameCurrency(getCustomer(db, name), changes.currency);
   const before = getActiveCustomer(db, name);
-  const debitLimit = changes.debitLimit === undefined ? before.debitLimit : formatMoney(changes.debitLimit, before.currency);
+  const debitLimit = changes.debitLimit === undefined ? before.debitLimit : amountInCurrency(changes.debitLimit, before.currency, '--debit-limit');
   const status = changes.status ?? before.status;
   const maxCallSeconds = changes.maxCallSeconds ?? before.maxCallSeconds;
   // Compared as numbers: "50" typed against a stored "50.00" changes nothing and records nothing.

@@ -2,12 +2,11 @@ import { formatMoney } from '../provisioning/money-amount.js';
 import type { AuthAddressKind } from '../provisioning/auth-address.js';
 import type { Transport } from '../provisioning/network-address.js';
 import type { PaymentStatus } from '../provisioning/payment-status.js';
-import { latestCardRevision } from './card-owner.js';
+import { describeCard, type CardView } from './card-view.js';
 import type { Customer, CustomerStatus } from './customer-store.js';
 import type { Db } from './database.js';
 import { listIpAuth, type IpAuthEntry } from './ip-auth-store.js';
 import { customerBalance, listPayments, type Payment } from './payment-store.js';
-import type { RevisionMode } from './rate-card-store.js';
 import { listSipUsers } from './sip-user-store.js';
 
 /**
@@ -46,7 +45,8 @@ export interface CustomerView extends CustomerSummary {
   ipAuth: (Omit<IpAuthView, 'customer'> & { createdAt: string | null })[];
   sipUsers: { username: string; realm: string; createdAt: string | null }[];
   payments: PaymentView[];
-  rateCard: { revision: number; mode: RevisionMode; source: string | null; entryCount: number; createdAt: string | null } | null;
+  /** The sell card's latest revision, its entries counted in force now and in all its history. */
+  rateCard: CardView | null;
 }
 
 export const isoTime = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString());
@@ -86,9 +86,7 @@ export function customerSummary(db: Db, customer: Customer): CustomerSummary {
 }
 
 /** What `customer show --json` prints: the whole provisioned state of one customer. */
-export function describeCustomer(db: Db, customer: Customer): CustomerView {
-  const card = latestCardRevision(db, { kind: 'customer', id: customer.id });
-  const revision = card?.revision ?? null;
+export function describeCustomer(db: Db, customer: Customer, at = Date.now()): CustomerView {
   return {
     ...customerSummary(db, customer),
     ipAuth: listIpAuth(db, customer.id).map((entry) => ({
@@ -101,12 +99,6 @@ export function describeCustomer(db: Db, customer: Customer): CustomerView {
     })),
     sipUsers: listSipUsers(db, customer.id).map((user) => ({ username: user.username, realm: user.realm, createdAt: isoTime(user.createdAt) })),
     payments: listPayments(db, customer.id).map((payment) => describePayment(payment, customer.currency)),
-    rateCard: revision && {
-      revision: revision.number,
-      mode: revision.mode,
-      source: revision.source,
-      entryCount: revision.entryCount,
-      createdAt: isoTime(revision.createdAt),
-    },
+    rateCard: describeCard(db, { kind: 'customer', id: customer.id }, at),
   };
 }

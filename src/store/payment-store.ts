@@ -1,6 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { Decimal } from '../money/decimal.js';
-import { formatMoney, sumAmounts } from '../provisioning/money-amount.js';
+import { amountInCurrency, sumAmounts } from '../provisioning/money-amount.js';
 import { paymentTransitionProblem, type PaymentStatus } from '../provisioning/payment-status.js';
 import type { AuditRecorder } from './audit-log.js';
 import { getActiveCustomer, getCustomerById, type Customer } from './customer-store.js';
@@ -48,7 +48,7 @@ export function addPayment(db: Db, customer: Customer, payment: NewPayment, audi
  */
 export function recordPayment(db: Db, customerName: string, payment: NewPayment, audit: AuditRecorder): { payment: Payment; customer: Customer } {
   const customer = getActiveCustomer(db, customerName);
-  return { payment: addPayment(db, customer, { ...payment, amount: formatMoney(payment.amount, customer.currency) }, audit), customer };
+  return { payment: addPayment(db, customer, { ...payment, amount: amountInCurrency(payment.amount, customer.currency, '--amount') }, audit), customer };
 }
 
 export function listPayments(db: Db, customerId: number): Payment[] {

@@ -8,6 +8,7 @@ const compact = (value: unknown): string => (value === null ? '' : JSON.stringif
 export const auditCommands: CommandSpec[] = [
   command({
     path: ['audit'],
+    database: 'read',
     description: 'list the changes made by provisioning commands (never passwords or HA1 digests)',
     options: {
       customer: optionalText('--customer <name>', "only changes to this customer and its authentication and payments (deleted customers too)"),

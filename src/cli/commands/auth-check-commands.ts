@@ -25,6 +25,7 @@ function checkIpText(address: string, candidates: IpAuthEntry[], chosen: IpAuthE
 export const authCheckCommands: CommandSpec[] = [
   command({
     path: ['auth', 'check-ip'],
+    database: 'read',
     args: '<address>',
     description: 'which customer calls from this address authenticate as',
     options: {
@@ -52,6 +53,7 @@ export const authCheckCommands: CommandSpec[] = [
   }),
   command({
     path: ['auth', 'check-user'],
+    database: 'read',
     args: '<username>',
     description: 'which customer a SIP username and password (on stdin) authenticate as',
     options: { passwordStdin: flag('--password-stdin', 'read the password from stdin (required)'), password: PASSWORD_ARGUMENT },

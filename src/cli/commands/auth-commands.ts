@@ -1,5 +1,5 @@
 import { RatedeckError } from '../../errors.js';
-import { parseAuthAddress, parseTechPrefix, transportForAddress } from '../../provisioning/auth-address.js';
+import { parseAuthEndpoint, parseTechPrefix, transportForAddress } from '../../provisioning/auth-address.js';
 import { parsePort, parseTransport } from '../../provisioning/network-address.js';
 import { generatePassword } from '../../provisioning/password-policy.js';
 import { auditedTransaction } from '../../store/audit-log.js';
@@ -13,21 +13,34 @@ import { flag, optionalText, parsed } from '../option-readers.js';
 import { PASSWORD_ARGUMENT, readPasswordFromStdin } from '../password-input.js';
 import { formatTable } from '../text-table.js';
 
+/** A port or transport written in the address and given as an option too must be the same one. */
+function agreeing<T>(option: string, inAddress: T | null, fromOption: T | null, addressText: string): T | null {
+  if (inAddress !== null && fromOption !== null && inAddress !== fromOption) {
+    throw new RatedeckError('BAD_OPTION', `${option} ${String(fromOption)} contradicts the address "${addressText}", which gives ${String(inAddress)}; give it once.`, {
+      option,
+    });
+  }
+  return inAddress ?? fromOption;
+}
+
 export const authCommands: CommandSpec[] = [
   command({
     path: ['customer', 'auth', 'add-ip'],
+    database: 'write',
     args: '<customer> <address>',
-    description: 'authenticate calls from an IPv4/IPv6 address, CIDR block, domain or SRV name',
-    // Read in the body: the address decides whether --port and --protocol may be given at all.
+    description: 'authenticate calls from an IPv4/IPv6 address, CIDR block, domain or SRV name, optionally with :port and /udp, /tcp or /tls',
+    // Read in the body: the address may carry its own port and transport, and decides whether --port and --protocol may be given at all.
     options: {
       port: optionalText('--port <n>', 'SIP port of the switch'),
       protocol: optionalText('--protocol <udp|tcp|tls>', 'SIP transport'),
       techPrefix: optionalText('--tech-prefix <digits>', 'prefix the switch puts before the number; lets customers share an address'),
     },
     run(context, [name, addressText], options) {
-      const address = parseAuthAddress(addressText!);
-      const protocol = transportForAddress(address, options.protocol === undefined ? null : parseTransport(options.protocol), options.port !== undefined);
-      const port = options.port === undefined ? null : parsePort(options.port);
+      const endpoint = parseAuthEndpoint(addressText!);
+      const address = endpoint.address;
+      const port = agreeing('--port', endpoint.port, options.port === undefined ? null : parsePort(options.port), addressText!);
+      const given = agreeing('--protocol', endpoint.protocol, options.protocol === undefined ? null : parseTransport(options.protocol), addressText!);
+      const protocol = transportForAddress(address, given, port !== null);
       const techPrefix = options.techPrefix === undefined ? null : parseTechPrefix(options.techPrefix);
       const db = context.database();
       const entry = auditedTransaction(db, 'customer auth add-ip', (audit) =>
@@ -39,6 +52,7 @@ export const authCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'auth', 'add-user'],
+    database: 'write',
     args: '<customer> <username>',
     description: 'add a SIP digest user (password from stdin, or generated and shown once)',
     options: {
@@ -62,6 +76,7 @@ export const authCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'auth', 'list'],
+    database: 'read',
     args: '<customer>',
     description: "list a customer's IP addresses and SIP users",
     run(context, [name]) {
@@ -82,6 +97,7 @@ export const authCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'auth', 'remove'],
+    database: 'write',
     args: '<customer> <address|username>',
     description: "remove one of a customer's IP entries or SIP users",
     options: { techPrefix: parsed('--tech-prefix <digits>', 'only the entry of this address with this tech prefix', parseTechPrefix) },

@@ -5,6 +5,7 @@ import { optionalText, requiredText, time } from '../option-readers.js';
 export const authorizeCommands: CommandSpec[] = [
   command({
     path: ['authorize'],
+    database: 'read',
     args: '<number>',
     description:
       "may a customer call a number now, and for how long: refused for an inactive or archived customer, no route, or credit below the first increment plus the connection fee; else the longest call the credit allows, capped at the customer's --max-call-seconds",

@@ -2,10 +2,12 @@ import { RatedeckError } from '../../errors.js';
 import { parseCurrency } from '../../money/currency.js';
 import { formatHostAddress, parseSwitchAddress } from '../../provisioning/network-address.js';
 import { auditedTransaction } from '../../store/audit-log.js';
+import { describeCard } from '../../store/card-view.js';
 import { addCarrier, getCarrier, listCarriers, removeCarrier, updateCarrier, type Carrier } from '../../store/carrier-store.js';
 import { command, type CommandSpec } from '../command-spec.js';
 import { flag, parsed, parsedWithDefault, repeatableParsed } from '../option-readers.js';
 import { plural } from '../../text/plural.js';
+import { cardText } from '../card-text.js';
 import { formatTable } from '../text-table.js';
 
 function describe(carrier: Carrier): Record<string, unknown> {
@@ -22,6 +24,7 @@ const parseHosts = (values: string[], option: string) => values.map((host) => pa
 export const carrierCommands: CommandSpec[] = [
   command({
     path: ['carrier', 'add'],
+    database: 'write',
     args: '<name>',
     description: 'add a carrier (a supplier of minutes)',
     options: {
@@ -36,6 +39,7 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'list'],
+    database: 'read',
     description: 'list carriers',
     run(context) {
       const carriers = listCarriers(context.database());
@@ -50,15 +54,25 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'show'],
+    database: 'read',
     args: '<name>',
-    description: 'show one carrier',
+    description: 'show one carrier: its hosts and its rate card (latest revision, entries in force now)',
     run(context, [name]) {
-      const carrier = describe(getCarrier(context.database(), name!));
-      return { json: carrier, text: JSON.stringify(carrier, null, 2) };
+      const db = context.database();
+      const carrier = getCarrier(db, name!);
+      const rateCard = describeCard(db, { kind: 'carrier', id: carrier.id }, Date.now());
+      const text = [
+        `Carrier ${carrier.name} (${carrier.currency})`,
+        `  hosts        ${carrier.hosts.map(formatHostAddress).join(' ') || 'none'}`,
+        `  added        ${new Date(carrier.createdAt).toISOString()}`,
+        `  rate card    ${cardText(rateCard, `none; import a deck with \`ratedeck deck import <file> --carrier "${carrier.name}"\``)}`,
+      ];
+      return { json: { ...describe(carrier), rateCard }, text: text.join('\n') };
     },
   }),
   command({
     path: ['carrier', 'set'],
+    database: 'write',
     args: '<name>',
     description: "change a carrier's hosts, or its currency while it has no rate card",
     options: {
@@ -77,6 +91,7 @@ export const carrierCommands: CommandSpec[] = [
   }),
   command({
     path: ['carrier', 'remove'],
+    database: 'write',
     args: '<name>',
     description: 'remove a carrier; refused while it has a rate card unless --force',
     options: { force: flag('--force', 'remove it together with its rate card and every revision') },

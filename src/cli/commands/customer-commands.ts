@@ -5,9 +5,9 @@ import { formatMoney, parseAmount } from '../../provisioning/money-amount.js';
 import { auditedTransaction } from '../../store/audit-log.js';
 import { addCustomer, getCustomer, listCustomers, removeCustomer, updateCustomer, type Customer } from '../../store/customer-store.js';
 import { customerSummary, describeCustomer, isoTime, type CustomerView } from '../../store/customer-view.js';
-import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
 import { flag, parsed, parsedWithDefault, positiveInteger } from '../option-readers.js';
+import { cardText } from '../card-text.js';
 import { formatTable } from '../text-table.js';
 
 /** Operators' words for the three kinds of debit limit. */
@@ -37,7 +37,7 @@ function showText(view: CustomerView, customer: Customer): string {
     `  debit limit  ${view.debitLimit} (${debitLimitMeaning(customer)})`,
     `  balance      ${view.balance}`,
     `  available    ${view.available}`,
-    `  rate card    ${card ? `revision ${card.revision}, ${plural(card.entryCount, 'entry', 'entries')}, ${card.createdAt}` : 'none'}`,
+    `  rate card    ${cardText(card, 'none; build one with `ratedeck price`')}`,
     '',
     'IP authentication',
     view.ipAuth.length === 0
@@ -58,6 +58,7 @@ function showText(view: CustomerView, customer: Customer): string {
 export const customerCommands: CommandSpec[] = [
   command({
     path: ['customer', 'add'],
+    database: 'write',
     args: '<name>',
     description: 'add a customer (a buyer of minutes)',
     options: {
@@ -78,6 +79,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'list'],
+    database: 'read',
     description: 'list customers with their balances',
     options: { all: flag('--all', 'include archived customers') },
     run(context, _args, options) {
@@ -94,6 +96,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'show'],
+    database: 'read',
     args: '<name>',
     description: 'show a customer: balance, authentication, payments, rate card',
     run(context, [name]) {
@@ -105,6 +108,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'set'],
+    database: 'write',
     args: '<name>',
     description: "change a customer's debit limit or status",
     options: {
@@ -124,6 +128,7 @@ export const customerCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'remove'],
+    database: 'write',
     args: '<name>',
     description: 'remove a customer without history; --force archives one with payments, charges or a rate card',
     options: { force: flag('--force', 'archive instead of refusing when the customer has history') },

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { RatedeckError } from '../../errors.js';
 import { DECK_FIELDS, isDeckField, type DeckField } from '../../deck/deck-fields.js';
 import type { RowError } from '../../deck/read-deck.js';
@@ -9,7 +10,7 @@ import { findCardOwner, latestCardRevision } from '../../store/card-owner.js';
 import { listRevisions } from '../../store/rate-card-store.js';
 import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
-import { choice, choiceWithDefault, flag, optionalText, parsed, positiveInteger, repeatableParsed, requiredText, textWithDefault, time } from '../option-readers.js';
+import { choice, flag, optionalText, parsed, positiveInteger, repeatableParsed, requiredText, textWithDefault, time } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
 
 function parseMaps(values: string[]): Partial<Record<DeckField, string>> {
@@ -56,9 +57,13 @@ function describeErrors(errors: RowError[], limit = 50): string {
   return lines.join('\n');
 }
 
+const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export const deckCommands: CommandSpec[] = [
   command({
     path: ['deck', 'import'],
+    database: 'write',
     args: '<file>',
     description: "import a carrier's rate deck (CSV/TSV/semicolon text or XLSX) as a new revision of its card",
     options: {
@@ -118,22 +123,24 @@ export const deckCommands: CommandSpec[] = [
   }),
   command({
     path: ['deck', 'export'],
+    database: 'read',
     description: "export a carrier's buy card or a customer's sell card as in force at a time (default now)",
     options: {
       carrier: optionalText('--carrier <name>', "the carrier's buy card"),
       customer: optionalText('--customer <name>', "the customer's sell card, ready to send (header block, formula-safe cells)"),
       at: time('--at <time>', 'ISO time (default now)'),
-      format: choiceWithDefault(
+      format: choice(
         '--format <csv|xlsx>',
-        'output format',
-        ['csv', 'xlsx'],
-        'csv',
+        'output format (default: from the --out extension, else csv)',
+        EXPORT_FORMATS,
         (value, option) => new RatedeckError('BAD_OPTION', `${option} "${value}": expected csv or xlsx.`, { option }),
       ),
-      out: optionalText('--out <file>', 'write to a file instead of stdout'),
+      out: optionalText('--out <file>', 'write to a new file instead of stdout'),
+      force: flag('--force', 'overwrite --out if it exists (never the deck or plan a revision was made from, nor the database)'),
     },
     async run(context, _args, options) {
-      const { format, out } = options;
+      const { out } = options;
+      const format = exportFormat(options.format, out);
       if (!options.carrier === !options.customer) {
         throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).', { option: '--carrier' });
       }
@@ -150,7 +157,8 @@ export const deckCommands: CommandSpec[] = [
         context.stdout.write(exported.data);
         return;
       }
-      writeOutput(out, exported.data);
+      refuseOverwrite(out, exported.sources, context.databasePath, options.force);
+      writeOutput(out, exported.data, options.force);
       return {
         json: { file: out, entries: exported.entries, revision: exported.revision },
         text: `Wrote ${exported.entries} entries to ${out}.`,
@@ -159,11 +167,19 @@ export const deckCommands: CommandSpec[] = [
   }),
   command({
     path: ['deck', 'list'],
-    description: "list the revisions of a carrier's card",
-    options: { carrier: requiredText('--carrier <name>', 'the carrier', '--carrier <name> is required.') },
+    database: 'read',
+    description: "list the revisions of a carrier's buy card or a customer's sell card",
+    options: {
+      carrier: optionalText('--carrier <name>', "the carrier's buy card"),
+      customer: optionalText('--customer <name>', "the customer's sell card"),
+    },
     run(context, _args, options) {
+      if (!options.carrier === !options.customer) {
+        throw new RatedeckError('BAD_OPTION', 'Give exactly one of --carrier <name> (buy card) or --customer <name> (sell card).', { option: '--carrier' });
+      }
       const db = context.database();
-      const card = latestCardRevision(db, findCardOwner(db, 'carrier', options.carrier));
+      const owner = options.customer ? findCardOwner(db, 'customer', options.customer) : findCardOwner(db, 'carrier', options.carrier!);
+      const card = latestCardRevision(db, owner);
       const revisions = (card === null ? [] : listRevisions(db, card.cardId)).map((r) => ({
         revision: r.number,
         createdAt: formatTime(r.createdAt),
@@ -183,10 +199,51 @@ export const deckCommands: CommandSpec[] = [
   }),
 ];
 
-function writeOutput(path: string, data: string | Buffer): void {
+/** --format, else the --out extension, else csv; a --format the extension contradicts is refused. */
+function exportFormat(given: ExportFormat | undefined, out: string | undefined): ExportFormat {
+  const extension = out === undefined ? '' : extname(out).slice(1).toLowerCase();
+  const implied = (EXPORT_FORMATS as readonly string[]).includes(extension) ? (extension as ExportFormat) : undefined;
+  if (given !== undefined && implied !== undefined && given !== implied) {
+    throw new RatedeckError('BAD_OPTION', `--format ${given} contradicts --out ${out}, a .${implied} name; give a .${given} name, or drop --format.`, {
+      option: '--format',
+    });
+  }
+  return given ?? implied ?? 'csv';
+}
+
+/**
+ * An export never replaces the files the card was made from (the deck imported, the plan
+ * priced with) nor the database, even with --force; another existing file only with --force.
+ */
+function refuseOverwrite(out: string, sources: string[], databasePath: string, force: boolean): void {
+  const target = realPath(out);
+  const refuse = (what: string): RatedeckError =>
+    new RatedeckError('UNWRITABLE_FILE', `--out ${out} is ${what}; refusing to overwrite it, even with --force. Write to another file.`, { path: out });
+  if (realPath(databasePath) === target) throw refuse('the database');
+  const source = sources.find((file) => realPath(file) === target);
+  if (source !== undefined) throw refuse(`the file a revision of this card was made from (${source})`);
+  if (!force && existsSync(out)) {
+    throw new RatedeckError('UNWRITABLE_FILE', `--out ${out} already exists; give --force to overwrite it, or another file.`, { path: out });
+  }
+}
+
+/** The file's real path when it exists (links resolved), else its absolute path. */
+function realPath(path: string): string {
   try {
-    writeFileSync(path, data);
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function writeOutput(path: string, data: string | Buffer, force: boolean): void {
+  try {
+    // 'wx' fails if the file appeared since the check: nothing is overwritten without --force.
+    writeFileSync(path, data, { flag: force ? 'w' : 'wx' });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new RatedeckError('UNWRITABLE_FILE', `--out ${path} already exists; give --force to overwrite it, or another file.`, { path });
+    }
     throw new RatedeckError('UNWRITABLE_FILE', `Cannot write ${path}: ${(error as Error).message}`, { path });
   }
 }

@@ -8,6 +8,7 @@ import { formatTable } from '../text-table.js';
 export const lcrCommands: CommandSpec[] = [
   command({
     path: ['lcr'],
+    database: 'read',
     args: '<number>',
     description: "least-cost routing: every carrier's own longest-prefix rate for a number, cheapest first",
     options: {

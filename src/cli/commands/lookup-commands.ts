@@ -21,6 +21,7 @@ const TEXT_HEADERS = ['number', 'prefix', 'destination', 'rate', 'connection fee
 export const lookupCommands: CommandSpec[] = [
   command({
     path: ['lookup'],
+    database: 'read',
     args: '[number...]',
     description:
       "find the rate-card entry for dialled numbers (given as arguments, or one per line on stdin, blank lines skipped); exits 1 when a number is malformed, after printing every line",

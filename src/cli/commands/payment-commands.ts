@@ -36,10 +36,11 @@ function parsePaymentId(value: string): number {
 export const paymentCommands: CommandSpec[] = [
   command({
     path: ['customer', 'payment', 'add'],
+    database: 'write',
     args: '<customer>',
     description: "record a payment in the customer's currency (negative for a purchase or refund)",
     options: {
-      amount: parsed('--amount <decimal>', 'exact amount, up to 6 decimal places, e.g. 100 or -12.50', (value, option) => parseAmount(value, option, { allowZero: false })),
+      amount: parsed('--amount <decimal>', 'exact amount, up to 6 decimal places (whole in a currency without minor units, such as JPY), e.g. 100 or -12.50', (value, option) => parseAmount(value, option, { allowZero: false })),
       description: parsed('--description <text>', 'what the payment was (invoice, transfer reference)', parseDescription),
       status: parsedWithDefault('--status <status>', 'completed (default), pending or cancelled; only completed payments count', 'completed', parsePaymentStatus),
     },
@@ -60,6 +61,7 @@ export const paymentCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'payment', 'list'],
+    database: 'read',
     args: '<customer>',
     description: "list a customer's payments",
     run(context, [name]) {
@@ -77,6 +79,7 @@ export const paymentCommands: CommandSpec[] = [
   }),
   command({
     path: ['customer', 'payment', 'set-status'],
+    database: 'write',
     args: '<id> <status>',
     description: 'settle or cancel a payment (completed, pending or cancelled)',
     run(context, [idText, statusText]) {

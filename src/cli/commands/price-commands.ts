@@ -10,6 +10,7 @@ const LISTED = 10;
 export const priceCommands: CommandSpec[] = [
   command({
     path: ['price'],
+    database: 'write',
     description: "build a customer's sell card from carrier cards and a margin plan, or rebuild the stale ones",
     options: {
       customer: optionalText('--customer <name>', 'the customer whose sell card is built'),
@@ -72,6 +73,12 @@ function describe(summary: PriceSummary): string {
     lines.push(`  ${plural(summary.incrementWarnings.length, 'code')} sold on shorter increments than bought:`);
     for (const item of summary.incrementWarnings.slice(0, LISTED)) lines.push(`    ${item.prefix}: bought ${item.bought}, sold ${item.sold}`);
   }
-  if (summary.belowCost.length > LISTED || summary.incrementWarnings.length > LISTED) lines.push('  (--json lists them all)');
+  if (summary.unmatchedRules.length > 0) {
+    lines.push(`  ${plural(summary.unmatchedRules.length, 'rule')} matched no code (check the prefix or pattern):`);
+    for (const rule of summary.unmatchedRules.slice(0, LISTED)) {
+      lines.push(`    ${rule.path}: ${rule.prefix !== undefined ? `prefix ${rule.prefix}` : `destination ${JSON.stringify(rule.destination)}`}`);
+    }
+  }
+  if (summary.belowCost.length > LISTED || summary.incrementWarnings.length > LISTED || summary.unmatchedRules.length > LISTED) lines.push('  (--json lists them all)');
   return lines.join('\n');
 }

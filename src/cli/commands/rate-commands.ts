@@ -39,6 +39,7 @@ const ROUNDINGS = Object.keys(ROUNDING_MODES) as RoundingMode[];
 export const rateCommands: CommandSpec[] = [
   command({
     path: ['rate'],
+    database: 'write',
     args: '<cdr-file>',
     description:
       'rate a call-record file (Asterisk Master.csv, FreeSWITCH cdr_csv, or a CSV with a header) on a customer and/or carrier card; writes the input columns plus status, jurisdiction, prefix, destination, rate, billed_seconds, cost, error',

@@ -13,6 +13,7 @@ function parseListenPort(value: string, option: string): number {
 export const serveCommands: CommandSpec[] = [
   command({
     path: ['serve'],
+    database: 'read',
     description:
       'serve lookups over HTTP: GET /v1/lookup, POST /v1/lookup, GET /v1/lcr (least-cost routing), GET /healthz; a new import or pricing run is picked up without restart',
     options: {

@@ -5,7 +5,7 @@ import { openDatabase } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { ratedeck, ratedeckJson, temporaryDirectory } from './provisioning-cli.js';
 
-/** Findings #11, #17, #18 and #23 of the review, through the built CLI (`npx tsc -p .` first). */
+/** Provisioning edge cases through the built CLI (`npx tsc -p .` first): unknown names in audit, addresses with spaces, money as stored and shown, counts as sentences. */
 
 let temporary: ReturnType<typeof temporaryDirectory>;
 beforeAll(() => {
@@ -25,7 +25,7 @@ function stored<T>(db: string, sql: string, ...parameters: unknown[]): T {
   }
 }
 
-describe('review fixes: provisioning', () => {
+describe('provisioning edge cases: unknown names, spaces, money forms, plurals', () => {
   it('audit --customer with a name never seen is NOT_FOUND (exit 3), not an empty table', () => {
     const db = join(temporary.dir, 'audit.db');
     ratedeckJson(db, ['customer', 'add', 'Globex', '--currency', 'USD']);

@@ -11,7 +11,7 @@ import { openDatabase, writeTransaction } from '../src/store/database.js';
 import { cardIdFor, writeRevision } from '../src/store/rate-card-store.js';
 import { rateEntry } from './rate-entry-factory.js';
 
-/** Findings #5 and #23 of the review: `price` and `lcr --customer` through the built CLI (`npx tsc -p .` first). */
+/** Pricing edge cases through the built CLI (`npx tsc -p .` first): `price` counts and `lcr --customer` without a usable sell rate. */
 
 const CLI = join(resolve(import.meta.dirname, '..'), 'dist', 'src', 'cli', 'main.js');
 const JAN = Date.UTC(2025, 0, 1);
@@ -25,7 +25,7 @@ function ratedeck(...args: string[]): { status: number | null; stdout: string; s
 }
 
 beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), 'ratedeck-review-pricing-'));
+  directory = mkdtempSync(join(tmpdir(), 'ratedeck-pricing-edge-cases-'));
   database = join(directory, 'store.db');
   const db = openDatabase(database);
   writeTransaction(db, () => {
@@ -49,7 +49,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-describe('review fixes: pricing through the CLI', () => {
+describe('pricing edge cases through the CLI: singular counts, lcr --customer without a sell rate', () => {
   it('price text counts in the singular when there is one: "1 code blocked", "1 code sold under cost"', () => {
     const result = ratedeck('price', '--customer', 'Cust', '--plan', join(directory, 'plan.json'), '--carrier', 'Acme', '--at', '2025-01-15', '--effective', '2025-02-01');
     expect(result.stderr).toBe('');
