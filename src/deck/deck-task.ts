@@ -3,6 +3,7 @@ import type { Increments } from '../model/rate-entry.js';
 import type { ColumnMapping } from './column-mapping.js';
 import type { HeaderOptions } from './sniff/header-detection.js';
 import type { EncodedSlice } from './slice-builder.js';
+import type { TextEncoding } from '../text/text-encoding.js';
 
 /**
  * The messages between readDeck (main thread) and the deck workers. Tasks carry
@@ -20,7 +21,6 @@ export interface CellOptions {
   defaultIncrements: Increments;
 }
 
-export type TextEncoding = 'utf-8' | 'windows-1252';
 export type LineBreak = '\n' | '\r\n' | '\r';
 
 /** A line-aligned byte range of a CSV file, never cut inside a quoted field. */

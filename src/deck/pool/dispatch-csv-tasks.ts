@@ -33,7 +33,8 @@ export async function dispatchCsvTasks(
   rangeCount: number,
   pool: DeckPool,
 ): Promise<CsvTaskResults> {
-  const head = readCsvHead(file.head, file.isWholeFile, file.name);
+  // inspectDeckFile decided it from every byte: a Windows-1252 byte past the head makes all of it Windows-1252.
+  const head = readCsvHead(file.head, file.isWholeFile, file.encoding ?? { encoding: 'utf-8', bomLength: 0 });
   const detection = detectHeader(head.rows.slice(0, header.headerRow ?? HEADER_SEARCH_ROWS), header, file.name);
   const headerRow = detection.headerIndex >= 0 ? head.rows[detection.headerIndex]! : null;
   const dataStart = headerRow ? headerRow.endByte : head.bomLength;

@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
-import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
 import { countLineBreaks } from '../line-breaks.js';
-import type { LineBreak, TextEncoding } from '../deck-task.js';
+import type { LineBreak } from '../deck-task.js';
+import { decodeText, type FileEncoding, type TextEncoding } from '../../text/text-encoding.js';
 
 /** Enough to hold the HEAD_ROWS (64) first rows of any real deck, even one listing thousands of codes in a cell. */
 export const CSV_HEAD_BYTES = 1 << 20;
@@ -22,19 +22,17 @@ export interface CsvHead {
 }
 
 /**
- * Reads the head of a CSV file: encoding (UTF-8 with or without BOM; bytes that are not
- * UTF-8 are read as Windows-1252, the usual other export), line break, delimiter (`,` `;`
- * or tab, whichever splits the rows into the most consistent and widest columns) and the
- * first rows with their line numbers and byte offsets, quoted multi-line fields included.
+ * Reads the head of a CSV file in the encoding decided for the whole file
+ * (detectFileEncoding): line break, delimiter (`,` `;` or tab, whichever splits the rows
+ * into the most consistent and widest columns) and the first rows with their line numbers
+ * and byte offsets, quoted multi-line fields included. Byte offsets: a Windows-1252
+ * character is one byte; UTF-8 text is valid to the head's end but for a character cut
+ * there, which goes with the dropped last line.
  */
-export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): CsvHead {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new RatedeckError('UNSUPPORTED_FILE', `${file} is UTF-16 text; save it as CSV UTF-8 and import that.`, { file });
-  }
-  const bomLength = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+export function readCsvHead(head: Buffer, isWholeFile: boolean, fileEncoding: FileEncoding): CsvHead {
+  const { encoding, bomLength } = fileEncoding;
   const bytes = head.subarray(bomLength);
-  const encoding = isUtf8(bytes, isWholeFile) ? 'utf-8' : 'windows-1252';
-  let text = new TextDecoder(encoding).decode(bytes);
+  let text = decodeText(bytes, encoding);
   const lineBreak = detectLineBreak(text);
   if (!isWholeFile) {
     // Drop the last, probably cut, line (and a character cut in half with it).
@@ -63,16 +61,6 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
     },
   });
   return { encoding, bomLength, delimiter, lineBreak, rows };
-}
-
-function isUtf8(bytes: Buffer, isWholeFile: boolean): boolean {
-  try {
-    // stream: a multi-byte character cut at the end of the head is not an error.
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !isWholeFile });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function detectLineBreak(text: string): LineBreak {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { IrregularCsvError, readCsvBytes, readsAsBytes } from './read-csv-bytes.js';
 import type { CsvRangeTask } from '../../deck-task.js';
+import { decodeText } from '../../../text/text-encoding.js';
 import { countLineBreaks } from '../../line-breaks.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../../slice-builder.js';
@@ -54,12 +55,13 @@ function openRange(task: CsvRangeTask): Readable {
   const range = { start: task.byteStart, end: task.byteEnd - 1 };
   // Node's utf8 stream decoding keeps a character split across chunks whole.
   if (task.encoding === 'utf-8') return createReadStream(task.path, { ...range, encoding: 'utf8' });
-  const decoder = new TextDecoder(task.encoding);
+  // A Windows-1252 character is one byte: chunks never cut one.
+  const encoding = task.encoding;
   return createReadStream(task.path, range).pipe(
     new Transform({
       readableObjectMode: true,
       transform(chunk: Buffer, _encoding, done) {
-        done(null, decoder.decode(chunk, { stream: true }));
+        done(null, decodeText(chunk, encoding));
       },
     }),
   );
