@@ -4,12 +4,17 @@
  * compiled worker from dist/: run `npx tsc -p .` first (npm test does).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDeck, type ReadDeckOptions } from '../src/deck/read-deck.js';
 import { entriesOf } from '../src/model/entry-table.js';
+import { cutCsvByteRanges } from '../src/deck/pool/csv-byte-ranges.js';
+import type { CsvRangeTask } from '../src/deck/deck-task.js';
+import { readCsvBytes, IrregularCsvError } from '../src/deck/worker/csv/read-csv-bytes.js';
+import { readCsvRange, readCsvRangeWithPapaparse } from '../src/deck/worker/csv/read-csv-range.js';
 import { deckError, lines } from './deck-reading-helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,5 +72,58 @@ describe('encodings', () => {
       expect(error.code).toBe('UNSUPPORTED_FILE');
       expect(error.message).toMatch(/is UTF-16 text; save it as "CSV UTF-8"/);
     }
+  });
+});
+
+const UNCLOSED = ['Destination,Code,Rate', 'UK,44,0.02', 'France,33,0.03', 'Spain,34,0.04', 'Italy,39,0.05', 'Greece,30,0.06', '"Germany,49,0.07', 'Austria,43,0.08', ''].join('\n');
+
+function rangeTask(path: string, byteStart: number, byteEnd: number, columns: CsvRangeTask['columns']['columns']): CsvRangeTask {
+  return {
+    kind: 'csv-range', path, byteStart, byteEnd, encoding: 'utf-8', delimiter: ',', lineBreak: '\n', quotedLineBreaks: true, expectedEntries: 8,
+    columns: { columns, labels: {} },
+    cells: { prepend: '', decimalComma: false, defaultIncrements: { initial: 60, subsequent: 60 } },
+  };
+}
+
+describe('a quote never closed', () => {
+  it('the quote opened on line 7 is never closed: the deck is refused naming file and line, not row 7 "no rate" and row 8 gone', async () => {
+    const error = await deckError(read(write('unclosed.csv', UNCLOSED)));
+    expect(error.code).toBe('INVALID_DECK');
+    expect(error.message).toMatch(/^unclosed\.csv: the quote opened on line 7 is never closed/);
+    expect(error.details).toMatchObject({ file: 'unclosed.csv', line: 7 });
+  });
+  it('the byte reader leaves it to papaparse, and the papaparse path reports its line in the range without reading the swallowed row', async () => {
+    const path = write('unclosed-range.csv', UNCLOSED);
+    const start = UNCLOSED.indexOf('UK');
+    for (const columns of [{ destination: [0], prefix: [1], rate: [2] }, { destination: [0, 0], prefix: [1], rate: [2] }]) {
+      const task = rangeTask(path, start, Buffer.byteLength(UNCLOSED), columns);
+      if (columns.destination.length === 1) expect(() => readCsvBytes(task)).toThrow(IrregularCsvError);
+      for (const reading of [await readCsvRange(task), await readCsvRangeWithPapaparse(task)]) {
+        expect(reading.unclosedQuoteLine).toBe(5);
+        expect(reading.slice.count).toBe(5);
+        expect(reading.slice.errors).toEqual([]);
+      }
+    }
+  });
+  it('the byte-range cutter never cuts after an unclosed quote: its range runs to the end of the file', async () => {
+    const text = UNCLOSED.repeat(1).replace('Austria,43,0.08\n', 'Austria,43,0.08\n'.repeat(50));
+    const path = write('unclosed-cut.csv', text);
+    const handle = await open(path, 'r');
+    try {
+      const ranges = [];
+      for await (const range of cutCsvByteRanges(handle, { dataStart: 0, fileSize: text.length, delimiter: 0x2c, lineBreak: 0x0a, rangeCount: 8, chunkBytes: 16 })) ranges.push(range);
+      const last = ranges.at(-1)!;
+      expect(last.byteStart).toBeLessThanOrEqual(text.indexOf('"Germany'));
+      expect(last.byteEnd).toBe(text.length);
+    } finally {
+      await handle.close();
+    }
+  });
+  it('in a deck of many byte ranges, the quote opened past the head is reported at its own line', async () => {
+    const rows = ['Destination,Code,Rate'];
+    for (let code = 0; rows.length < 100_000; code++) rows.push(`Somewhere,${100000 + code},0.0100`);
+    rows.push('"Nowhere,262,0.05', 'After,263,0.06', '');
+    const error = await deckError(read(write('unclosed-late.csv', rows.join('\n')), { threads: 3 }));
+    expect(error.message).toMatch(/^unclosed-late\.csv: the quote opened on line 100001 is never closed/);
   });
 });

@@ -65,6 +65,8 @@ export interface CsvRangeResponse {
   slice: EncodedSlice;
   /** Physical lines in the range, so the next range's slice knows its first line number. */
   lineCount: number;
+  /** The range's line (from 0) where a quote opens that is never closed, swallowing the rest of the file; readDeck refuses the deck. */
+  unclosedQuoteLine: number | null;
 }
 
 export interface XlsxSheetResponse {

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
 import { countLineBreaks } from '../line-breaks.js';
 import type { LineBreak } from '../deck-task.js';
@@ -29,7 +30,7 @@ export interface CsvHead {
  * character is one byte; UTF-8 text is valid to the head's end but for a character cut
  * there, which goes with the dropped last line.
  */
-export function readCsvHead(head: Buffer, isWholeFile: boolean, fileEncoding: FileEncoding): CsvHead {
+export function readCsvHead(head: Buffer, isWholeFile: boolean, fileEncoding: FileEncoding, file: string): CsvHead {
   const { encoding, bomLength } = fileEncoding;
   const bytes = head.subarray(bomLength);
   let text = decodeText(bytes, encoding);
@@ -51,6 +52,12 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, fileEncoding: Fi
       const cursor = result.meta.cursor;
       // Text ending in a line break parses to one more, empty row that is no line of the file.
       if (cursor === previousCursor) return;
+      if (result.errors.some((error) => error.code === 'MissingQuotes')) {
+        // In a head cut short, the quote may close past the cut: that last row is not read from the head.
+        if (isWholeFile) throw unclosedQuote(file, line);
+        handle.abort();
+        return;
+      }
       const raw = text.slice(previousCursor, cursor);
       const nextLine = line + countLineBreaks(raw, lineBreak);
       const endByte = bomLength + (encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, cursor)) : cursor);
@@ -100,4 +107,13 @@ function linesOf(text: string, lineBreak: LineBreak, lines: number): string {
     if (at === -1) return text;
   }
   return text.slice(0, at + lineBreak.length);
+}
+
+/** A quote that opens a field and is never closed: papaparse would read the rest of the file as that one field. */
+export function unclosedQuote(file: string, line: number): RatedeckError {
+  return new RatedeckError(
+    'INVALID_DECK',
+    `${file}: the quote opened on line ${line} is never closed, so every line after it would be read as one field; close it, or write a quote inside a quoted field as "".`,
+    { file, line },
+  );
 }
