@@ -127,3 +127,14 @@ describe('a quote never closed', () => {
     expect(error.message).toMatch(/^unclosed-late\.csv: the quote opened on line 100001 is never closed/);
   });
 });
+
+describe('delimiters', () => {
+  it('a pipe-delimited deck is read as pipe-separated, not refused with no hint', async () => {
+    const path = write('pipes.csv', 'Destination|Code|Rate\nUnited Kingdom|44|0.0200\n"France | Paris"|331|0.0300\n');
+    expect(lines(await read(path))).toEqual(['2 44 United Kingdom 0.0200 0 60/60 2025-06-01T00:00..', '3 331 France | Paris 0.0300 0 60/60 2025-06-01T00:00..']);
+  });
+  it('a comma deck with pipes in its names stays a comma deck', async () => {
+    const path = write('comma-pipes.csv', 'Destination,Code,Rate\nUK | Mobile|x,447,0.0200\nFR|y,33,0.0300\n');
+    expect(lines(await read(path))).toEqual(['2 447 UK | Mobile|x 0.0200 0 60/60 2025-06-01T00:00..', '3 33 FR|y 0.0300 0 60/60 2025-06-01T00:00..']);
+  });
+});

@@ -10,6 +10,7 @@ export const CSV_HEAD_BYTES = 1 << 20;
 /** Rows read from the head: the header search plus a few for the delimiter vote. */
 const HEAD_ROWS = 64;
 const DELIMITERS = [',', ';', '\t'] as const;
+const PIPE = '|';
 
 /** What the start of a CSV file says about the whole of it. */
 export interface CsvHead {
@@ -80,7 +81,7 @@ function detectLineBreak(text: string): LineBreak {
 /**
  * The delimiter that gives the most rows with the same number of columns (two or more);
  * on a tie, the one giving more columns: a semicolon deck with decimal commas splits
- * evenly on commas too, but into fewer columns.
+ * evenly on commas too, but into fewer columns. `|` when nothing else splits.
  */
 function detectDelimiter(text: string, lineBreak: LineBreak): string {
   let best: { delimiter: string; rows: number; columns: number } = { delimiter: ',', rows: 0, columns: 0 };
@@ -92,7 +93,18 @@ function detectDelimiter(text: string, lineBreak: LineBreak): string {
       if (rows > best.rows || (rows === best.rows && columns > best.columns)) best = { delimiter, rows, columns };
     }
   }
+  if (best.rows === 0 && splitsIntoColumns(text, lineBreak, PIPE)) return PIPE;
   return best.delimiter;
+}
+
+/**
+ * Pipe-separated text (billing systems' exports) is read as such only when none of the
+ * usual delimiters splits the head into columns: a comma deck with `|` in its names stays a
+ * comma deck.
+ */
+function splitsIntoColumns(text: string, lineBreak: LineBreak, delimiter: string): boolean {
+  const parsed = Papa.parse<string[]>(text, { delimiter, newline: lineBreak, quoteChar: '"', preview: HEAD_ROWS });
+  return parsed.data.some((row) => row.length > 1);
 }
 
 /**
