@@ -15,6 +15,7 @@ import { cutCsvByteRanges } from '../src/deck/pool/csv-byte-ranges.js';
 import type { CsvRangeTask } from '../src/deck/deck-task.js';
 import { readCsvBytes, IrregularCsvError } from '../src/deck/worker/csv/read-csv-bytes.js';
 import { readCsvRange, readCsvRangeWithPapaparse } from '../src/deck/worker/csv/read-csv-range.js';
+import { parseRateCell } from '../src/deck/cells/rate-cell.js';
 import { deckError, lines } from './deck-reading-helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,5 +137,28 @@ describe('delimiters', () => {
   it('a comma deck with pipes in its names stays a comma deck', async () => {
     const path = write('comma-pipes.csv', 'Destination,Code,Rate\nUK | Mobile|x,447,0.0200\nFR|y,33,0.0300\n');
     expect(lines(await read(path))).toEqual(['2 447 UK | Mobile|x 0.0200 0 60/60 2025-06-01T00:00..', '3 33 FR|y 0.0300 0 60/60 2025-06-01T00:00..']);
+  });
+});
+
+describe('amounts out of range', () => {
+  it('a rate of 1e100000000 is a row error saying it is out of range, in milliseconds, and the other rows import', async () => {
+    const path = write('huge-rate.csv', 'Code,Rate,Connection Fee\n44,1e100000000,0\n33,0.0300,1e400\n34,0.0400,0\n');
+    const started = performance.now();
+    const result = await read(path);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result.errors.map((error) => [error.row, error.reason])).toEqual([
+      [2, expect.stringContaining('"1e100000000" is out of range: its absolute value is 10^9 or more')],
+      [3, expect.stringContaining('"1e400" is out of range: its absolute value is 10^9 or more')],
+    ]);
+    expect(lines(result)).toEqual(['4 34 - 0.0400 0 60/60 2025-06-01T00:00..']);
+  });
+  it('rate cells say why a decimal is out of range: digits, places, magnitude, and doubles such as 1e300 from XLSX', () => {
+    expect(parseRateCell('1e400')).toEqual({ kind: 'invalid', reason: '"1e400" is out of range: its absolute value is 10^9 or more; at most 999999999 is accepted' });
+    expect(parseRateCell('0.1234567890123456789012345678901')).toMatchObject({ reason: expect.stringContaining('it has 31 significant digits; at most 30') });
+    expect(parseRateCell('1e-40')).toMatchObject({ reason: expect.stringContaining('it has 40 decimal places; at most 30') });
+    expect(parseRateCell(1e300)).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('"1e+300" is out of range') });
+    expect(parseRateCell(1e-300)).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('300 decimal places') });
+    expect(parseRateCell(2339)).toEqual({ kind: 'rate', rate: '2339' });
+    expect(parseRateCell(0.15840000000000001)).toEqual({ kind: 'rate', rate: '0.1584' });
   });
 });

@@ -26,7 +26,7 @@ export interface CsvHead {
 /**
  * Reads the head of a CSV file in the encoding decided for the whole file
  * (detectFileEncoding): line break, delimiter (`,` `;` or tab, whichever splits the rows
- * into the most consistent and widest columns) and the first rows with their line numbers
+ * into the most consistent and widest columns, else `|`) and the first rows with their line numbers
  * and byte offsets, quoted multi-line fields included. Byte offsets: a Windows-1252
  * character is one byte; UTF-8 text is valid to the head's end but for a character cut
  * there, which goes with the dropped last line.
