@@ -162,3 +162,30 @@ describe('amounts out of range', () => {
     expect(parseRateCell(0.15840000000000001)).toEqual({ kind: 'rate', rate: '0.1584' });
   });
 });
+
+describe('international prefixes and --prepend', () => {
+  it('codes written 0044 or 011 33 are refused with a hint naming the prefix and --strip-prefix', async () => {
+    const path = write('intl.csv', 'Code,Rate\n0044,0.02\n"011 33",0.03\n34,0.04\n');
+    const result = await read(path);
+    expect(result.errors.map((error) => [error.row, error.reason])).toEqual([
+      [2, '"0044" starts with 00, the international dialling prefix, not part of a dial code; give --strip-prefix 00 to drop it'],
+      [3, '"011 33" starts with 011, the North American international dialling prefix, not part of a dial code; give --strip-prefix 011 to drop it'],
+    ]);
+    expect(lines(result)).toEqual(['4 34 - 0.04 0 60/60 2025-06-01T00:00..']);
+  });
+  it('--strip-prefix 00 drops it from the codes that start with it, and leaves the others', async () => {
+    const path = write('intl-strip.csv', 'Code,Rate\n0044,0.02\n"00 33",0.03\n34,0.04\n');
+    expect(lines(await read(path, { stripPrefix: '00' }))).toEqual(['2 44 - 0.02 0 60/60 2025-06-01T00:00..', '3 33 - 0.03 0 60/60 2025-06-01T00:00..', '4 34 - 0.04 0 60/60 2025-06-01T00:00..']);
+    expect(lines(await read(write('intl-011.csv', 'Code,Rate\n"011 33",0.03\n'), { stripPrefix: '011' }))).toEqual(['2 33 - 0.03 0 60/60 2025-06-01T00:00..']);
+  });
+  it('--prepend 1 on codes that all start with 1 is refused instead of giving 11201… without a word', async () => {
+    const error = await deckError(read(write('prepended.csv', 'Code,Rate\n1201200,0.02\n1201201,0.03\n'), { prepend: '1' }));
+    expect(error.code).toBe('BAD_OPTION');
+    expect(error.message).toBe('--prepend 1: every code in prepended.csv already starts with 1 (1201200 would become 11201200); import it without --prepend.');
+  });
+  it('--prepend 1 on codes of which some start with 1 imports them with a warning', async () => {
+    const result = await read(write('some-prepended.csv', 'Code,Rate\n1201200,0.02\n201201,0.03\n201202,0.03\n'), { prepend: '1' });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual(['--prepend 1: 1 of 3 codes were already written starting with 1 (1201200 became 11201200); check they should not be imported without it.']);
+  });
+});

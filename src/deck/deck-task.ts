@@ -15,6 +15,8 @@ import type { TextEncoding } from '../text/text-encoding.js';
 export interface CellOptions {
   /** Digits put in front of every code (--prepend). */
   prepend: string;
+  /** An international prefix dropped from the codes that start with it (--strip-prefix 00); none when absent. */
+  stripPrefix?: string;
   /** `0,047` is a decimal (semicolon files, --decimal-comma). */
   decimalComma: boolean;
   /** Increments of rows that state none (--increments, else 60/60). */

@@ -125,7 +125,8 @@ class RecordReader {
     const codeStart = scanner.starts[this.prefixColumn]! + quoted;
     const codeEnd = scanner.ends[this.prefixColumn]! - quoted;
     const codeLength = this.prependLength + codeEnd - codeStart;
-    if (codeEnd <= codeStart || codeLength > MAX_CODE_DIGITS) return false;
+    // A leading 0 may be an international prefix (0044): parseCodeCell decides.
+    if (codeEnd <= codeStart || codeLength > MAX_CODE_DIGITS || bytes[codeStart] === DIGIT_ZERO) return false;
     // At most MAX_CODE_DIGITS: the value stays an exact integer.
     let codeValue = this.prependValue;
     for (let i = codeStart; i < codeEnd; i++) {
