@@ -85,9 +85,11 @@ describe('cutting a CSV into line-aligned byte ranges', () => {
   });
 });
 
+const UTF8 = { encoding: 'utf-8', bomLength: 0 } as const;
+
 describe('the head of a CSV', () => {
   it('finds the delimiter, line break and the rows with their lines and byte ends', () => {
-    const head = readCsvHead(Buffer.from('\ufeffNote;x\r\nCode;"Na\r\nme";Rate\r\n44;"A;B";0,1\r\n'), true, 'deck.csv');
+    const head = readCsvHead(Buffer.from('\ufeffNote;x\r\nCode;"Na\r\nme";Rate\r\n44;"A;B";0,1\r\n'), true, { encoding: 'utf-8', bomLength: 3 }, 'deck.csv');
     expect(head).toMatchObject({ encoding: 'utf-8', bomLength: 3, delimiter: ';', lineBreak: '\r\n' });
     expect(head.rows.map((row) => [row.row, row.nextLine, row.cells])).toEqual([
       [1, 2, ['Note', 'x']],
@@ -97,12 +99,12 @@ describe('the head of a CSV', () => {
     expect(head.rows[1]!.endByte).toBe(Buffer.byteLength('\ufeffNote;x\r\nCode;"Na\r\nme";Rate\r\n'));
   });
   it('a semicolon deck with decimal commas is semicolon-separated, though commas split it evenly too', () => {
-    const head = readCsvHead(Buffer.from('Country;Code;Rate;Setup\nDE;49;0,012;0,1\nFR;33;0,011;0,1\n'), true, 'deck.csv');
+    const head = readCsvHead(Buffer.from('Country;Code;Rate;Setup\nDE;49;0,012;0,1\nFR;33;0,011;0,1\n'), true, UTF8, 'deck.csv');
     expect(head.delimiter).toBe(';');
   });
   it('tabs, and a multi-byte character cut at the end of the head', () => {
     const text = Buffer.from('Code\tRate\tName\n44\t0.1\tÖsterreich\n');
-    const head = readCsvHead(text.subarray(0, text.indexOf('Ö') + 1), false, 'deck.tsv');
+    const head = readCsvHead(text.subarray(0, text.indexOf('Ö') + 1), false, UTF8, 'deck.tsv');
     expect(head.delimiter).toBe('\t');
     expect(head.encoding).toBe('utf-8');
     expect(head.rows).toHaveLength(1);

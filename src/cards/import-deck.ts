@@ -26,6 +26,8 @@ export interface ImportDeckReport {
   entries: number;
   skippedRows: number;
   errors: RowError[];
+  /** Readings that look wrong but were taken (readDeck's warnings). */
+  warnings: string[];
   committed: boolean;
 }
 
@@ -47,6 +49,7 @@ export async function importDeck(db: Db, request: ImportDeckRequest): Promise<Im
     entries: deck.entries.length,
     skippedRows: deck.skippedRows,
     errors: deck.errors,
+    warnings: deck.warnings,
     committed: false,
   };
   if (request.dryRun || (deck.errors.length > 0 && !request.skipInvalid)) return report;

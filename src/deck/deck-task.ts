@@ -3,6 +3,7 @@ import type { Increments } from '../model/rate-entry.js';
 import type { ColumnMapping } from './column-mapping.js';
 import type { HeaderOptions } from './sniff/header-detection.js';
 import type { EncodedSlice } from './slice-builder.js';
+import type { TextEncoding } from '../text/text-encoding.js';
 
 /**
  * The messages between readDeck (main thread) and the deck workers. Tasks carry
@@ -14,13 +15,14 @@ import type { EncodedSlice } from './slice-builder.js';
 export interface CellOptions {
   /** Digits put in front of every code (--prepend). */
   prepend: string;
+  /** An international prefix dropped from the codes that start with it (--strip-prefix 00); none when absent. */
+  stripPrefix?: string;
   /** `0,047` is a decimal (semicolon files, --decimal-comma). */
   decimalComma: boolean;
   /** Increments of rows that state none (--increments, else 60/60). */
   defaultIncrements: Increments;
 }
 
-export type TextEncoding = 'utf-8' | 'windows-1252';
 export type LineBreak = '\n' | '\r\n' | '\r';
 
 /** A line-aligned byte range of a CSV file, never cut inside a quoted field. */
@@ -65,6 +67,8 @@ export interface CsvRangeResponse {
   slice: EncodedSlice;
   /** Physical lines in the range, so the next range's slice knows its first line number. */
   lineCount: number;
+  /** The range's line (from 0) where a quote opens that is never closed, swallowing the rest of the file; readDeck refuses the deck. */
+  unclosedQuoteLine: number | null;
 }
 
 export interface XlsxSheetResponse {

@@ -30,6 +30,8 @@ export interface ReadDeckOptions {
   headerRow?: number;
   /** --prepend digits. */
   prepend?: string;
+  /** --strip-prefix digits: an international prefix (00, 011) dropped from the codes written after it. */
+  stripPrefix?: string;
   /** --decimal-comma (implied for semicolon-separated files). */
   decimalComma?: boolean;
   /** --date-format for numeric dates such as 03/04/25. */
@@ -58,11 +60,15 @@ export interface DeckReadResult {
   errors: RowError[];
   /** Whether any code is listed more than once (at different dates, or as an exact repeat). */
   codesRepeat: boolean;
+  /** What was read but looks wrong, for the import report (some codes already starting with the --prepend digits). */
+  warnings: string[];
 }
 
 const MAX_THREADS = 4;
 /** --prepend leaves room for at least one digit of the code. */
 const PREPEND_DIGITS = new RegExp(`^\\d{1,${MAX_CODE_DIGITS - 1}}$`);
+/** International prefixes are 2–4 digits (00, 011, 0011, 810). */
+const STRIP_DIGITS = /^\d{1,4}$/;
 
 /**
  * Reads a rate deck (CSV, TSV, semicolon-separated or XLSX) into validated entries.
@@ -81,6 +87,7 @@ export async function readDeck(path: string, options: ReadDeckOptions): Promise<
   const header: HeaderOptions = { map: options.map ?? {}, header: options.header ?? true, headerRow: options.headerRow };
   const cells: CellOptions = {
     prepend: options.prepend ?? '',
+    stripPrefix: options.stripPrefix ?? '',
     decimalComma: options.decimalComma ?? false,
     defaultIncrements: options.defaultIncrements,
   };
@@ -102,7 +109,36 @@ export async function readDeck(path: string, options: ReadDeckOptions): Promise<
     releaseSlice(part.slice);
     await setTimeout(0);
   }
-  return { file: path, format: file.format, sheet: reading.sheet, ...assembler.finish() };
+  const assembled = assembler.finish();
+  const warnings = checkPrepended(assembled.entries, cells.prepend, source);
+  return { file: path, format: file.format, sheet: reading.sheet, ...assembled, warnings };
+}
+
+/**
+ * --prepend on codes already written with those digits (`--prepend 1` on 1201…: 11201…):
+ * refused when every code is, since the deck plainly needs no --prepend; a warning when
+ * some are, since a few such codes can be real (--prepend 44 on UK national codes 44…).
+ */
+function checkPrepended(entries: EntryTable, prepend: string, source: string): string[] {
+  if (prepend === '' || entries.length === 0) return [];
+  const doubled = prepend + prepend;
+  let count = 0;
+  let example = '';
+  for (let index = 0; index < entries.length; index++) {
+    const prefix = entries.prefix[index]!;
+    if (!prefix.startsWith(doubled)) continue;
+    if (count++ === 0) example = prefix;
+  }
+  if (count === 0) return [];
+  const written = example.slice(prepend.length);
+  if (count === entries.length) {
+    throw new RatedeckError(
+      'BAD_OPTION',
+      `--prepend ${prepend}: every code in ${source} already starts with ${prepend} (${written} would become ${example}); import it without --prepend.`,
+      { option: '--prepend', value: prepend, example: written },
+    );
+  }
+  return [`--prepend ${prepend}: ${count} of ${entries.length} codes were already written starting with ${prepend} (${written} became ${example}); check they should not be imported without it.`];
 }
 
 /** Validates options before any file is opened; returns the thread count. */
@@ -116,6 +152,9 @@ function checkOptions(options: ReadDeckOptions): number {
   }
   if (options.prepend !== undefined && !PREPEND_DIGITS.test(options.prepend)) {
     throw bad('--prepend', `takes the digits to put before every code, e.g. --prepend 1; received "${options.prepend}".`);
+  }
+  if (options.stripPrefix !== undefined && !STRIP_DIGITS.test(options.stripPrefix)) {
+    throw bad('--strip-prefix', `takes the international prefix to drop from codes written after it, e.g. --strip-prefix 00 or --strip-prefix 011; received "${options.stripPrefix}".`);
   }
   if (options.dateFormat !== undefined && options.dateFormat !== 'DMY' && options.dateFormat !== 'MDY') {
     throw bad('--date-format', `is DMY or MDY; received "${String(options.dateFormat)}".`);

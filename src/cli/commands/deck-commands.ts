@@ -73,6 +73,7 @@ export const deckCommands: CommandSpec[] = [
       header: flag('--no-header', 'the deck has no header row (use --map with column numbers)'),
       headerRow: positiveInteger('--header-row <n>', 'the header is on row n (1-based)'),
       prepend: parsed('--prepend <digits>', 'digits to put before every code (e.g. 1 for NPA-NXX decks)', parsePrepend),
+      stripPrefix: optionalText('--strip-prefix <digits>', 'drop an international prefix written before codes (00 in 0044, 011 in 011 33)'),
       decimalComma: flag('--decimal-comma', 'rates are written with a decimal comma (0,047)'),
       dateFormat: choice(
         '--date-format <DMY|MDY>',
@@ -101,6 +102,7 @@ export const deckCommands: CommandSpec[] = [
         header: options.header,
         headerRow: options.headerRow,
         prepend: options.prepend,
+        stripPrefix: options.stripPrefix,
         decimalComma: options.decimalComma,
         dateFormat: options.dateFormat,
         defaultIncrements: parseIncrementsOption(options.increments),
@@ -112,6 +114,7 @@ export const deckCommands: CommandSpec[] = [
       const summary = [
         `${report.file}${report.sheet ? ` [${report.sheet}]` : ''}: ${plural(report.rowsRead, 'row')} read, ${plural(report.entries, 'entry', 'entries')}, ${plural(report.skippedRows, 'row')} skipped, ${plural(report.errors.length, 'row error')}.`,
         report.errors.length ? describeErrors(report.errors) : '',
+        ...report.warnings.map((warning) => `Warning: ${warning}`),
         report.committed
           ? `Committed revision ${report.revision} of ${report.carrier}'s card.`
           : options.dryRun

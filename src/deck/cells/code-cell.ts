@@ -12,21 +12,48 @@ const PLAIN_CODE = new RegExp(`^\\d{1,${MAX_CODE_DIGITS}}$`);
 const DECORATION = /[+\s\u00a0'"‘’“”-]/g;
 const LIST_SEPARATOR = /[,;]/;
 
+const DIGIT_ZERO = 0x30;
+
+/**
+ * International dialling prefixes: what a caller dials before a country code, never part
+ * of one (E.164 codes start with 1–9). `0044` or `011 33` in a deck is such a prefix
+ * written in front of the code; it is refused unless --strip-prefix drops it.
+ */
+const INTERNATIONAL_PREFIXES = {
+  '011': 'the North American international dialling prefix',
+  '00': 'the international dialling prefix',
+} as const;
+
+function internationalPrefixOf(digits: string): keyof typeof INTERNATIONAL_PREFIXES | null {
+  if (digits.startsWith('011')) return '011';
+  if (digits.startsWith('00')) return '00';
+  return null;
+}
+
 /**
  * The dial codes in one cell: `4477`, `+44 77`, `93-76` (→ 9376), `'4477'`, or a list
  * `"3763, 3764; 3766"` giving one code each. `prepend` is put in front of every code
- * (--prepend 1 for 6-digit NPA-NXX decks). A code must end up as 1–MAX_CODE_DIGITS (15) digits.
+ * (--prepend 1 for 6-digit NPA-NXX decks). A code written after an international prefix
+ * (`0044`, `011 33`) is invalid with a hint, unless it starts with `stripPrefix`
+ * (--strip-prefix 00), which is dropped first. A code must end up as 1–MAX_CODE_DIGITS (15) digits.
  */
-export function parseCodeCell(value: CellValue, prepend = ''): CodeCell {
+export function parseCodeCell(value: CellValue, prepend = '', stripPrefix = ''): CodeCell {
   if (value === null) return ABSENT;
   if (typeof value === 'number') return numericCode(value, prepend);
-  const direct = prepend + value;
-  if (value !== '' && PLAIN_CODE.test(direct)) return { kind: 'codes', codes: [direct] };
+  const direct = plainCode(value, prepend);
+  if (direct !== null) return { kind: 'codes', codes: [direct] };
   const parts = value.split(LIST_SEPARATOR);
   const codes: string[] = [];
   for (const part of parts) {
-    const digits = part.replace(DECORATION, '');
+    let digits = part.replace(DECORATION, '');
     if (digits === '') continue;
+    if (stripPrefix !== '' && digits.startsWith(stripPrefix) && digits.length > stripPrefix.length) digits = digits.slice(stripPrefix.length);
+    else {
+      const international = internationalPrefixOf(digits);
+      if (international !== null) {
+        return { kind: 'invalid', reason: `"${part.trim()}" starts with ${international}, ${INTERNATIONAL_PREFIXES[international]}, not part of a dial code; give --strip-prefix ${international} to drop it` };
+      }
+    }
     const code = prepend + digits;
     if (!/^\d+$/.test(digits)) return { kind: 'invalid', reason: `"${part.trim()}" is not a dial code; expected 1–${MAX_CODE_DIGITS} digits such as 4477, +44 77, 93-76 or a list such as 3763, 3764` };
     if (code.length > MAX_CODE_DIGITS) return { kind: 'invalid', reason: `${code} has ${code.length} digits; a dial code has at most ${MAX_CODE_DIGITS}` };
@@ -40,7 +67,8 @@ export function parseCodeCell(value: CellValue, prepend = ''): CodeCell {
  * for anything else, which parseCodeCell then reads. Allocates nothing but the code.
  */
 export function plainCode(value: CellValue, prepend = ''): string | null {
-  if (typeof value !== 'string' || value === '') return null;
+  // A code written with a leading 0 may start with an international prefix: parseCodeCell decides.
+  if (typeof value !== 'string' || value === '' || value.charCodeAt(0) === DIGIT_ZERO) return null;
   const code = prepend === '' ? value : prepend + value;
   return PLAIN_CODE.test(code) ? code : null;
 }

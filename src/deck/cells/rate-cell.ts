@@ -1,4 +1,4 @@
-import { canonicalDecimal, shortestRoundTrip } from '../../money/decimal.js';
+import { canonicalDecimal, decimalLimitProblem, isDecimalText, shortestRoundTrip } from '../../money/decimal.js';
 import type { CellValue } from './cell-value.js';
 
 export type RateCell =
@@ -22,6 +22,9 @@ export function parseRateCell(value: CellValue, decimalComma = false): RateCell 
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return invalid(String(value));
     if (value < 0) return negative(String(value));
+    // A double of 1e300 would expand to 301 digits: bounded like text (String(value) is its shortest text).
+    const problem = decimalLimitProblem(String(value));
+    if (problem !== null) return outOfRange(String(value), problem);
     return { kind: 'rate', rate: shortestRoundTrip(value) };
   }
   let text = value.trim();
@@ -30,6 +33,11 @@ export function parseRateCell(value: CellValue, decimalComma = false): RateCell 
   if (direct !== null) return direct.startsWith('-') ? negative(text) : { kind: 'rate', rate: direct };
   text = text.replace(CURRENCY_SIGN, '');
   if (decimalComma && !text.includes('.')) text = text.replace(/^([+-]?\d*),(\d+(?:[eE][+-]?\d+)?)$/, '$1.$2');
+  if (isDecimalText(text)) {
+    // Decided from its digits and exponent, before anything is expanded: "1e100000000" takes microseconds.
+    const problem = decimalLimitProblem(text);
+    if (problem !== null) return outOfRange(value.trim(), problem);
+  }
   const decimal = canonicalDecimal(text);
   if (decimal === null) return invalid(value.trim());
   return decimal.startsWith('-') ? negative(value.trim()) : { kind: 'rate', rate: decimal };
@@ -37,6 +45,11 @@ export function parseRateCell(value: CellValue, decimalComma = false): RateCell 
 
 function negative(text: string): RateCell {
   return { kind: 'negative', reason: `${text} is negative; expected an amount of zero or more` };
+}
+
+function outOfRange(text: string, problem: string): RateCell {
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return { kind: 'invalid', reason: `"${shown}" is out of range: ${problem}` };
 }
 
 function invalid(text: string): RateCell {

@@ -100,7 +100,7 @@ export class RowNormaliser {
     builder.rowsRead++;
     const codeRaw = this.cell(cells, 'prefix');
     const single = plainCode(codeRaw, this.options.prepend);
-    const codeCell = single === null ? parseCodeCell(codeRaw, this.options.prepend) : null;
+    const codeCell = single === null ? parseCodeCell(codeRaw, this.options.prepend, this.options.stripPrefix) : null;
     const rateRaw = this.cell(cells, 'rate');
     const rate = this.decimalId(rateRaw);
     // Blank lines, notes, titles and footers: no code and no number where the rate goes.

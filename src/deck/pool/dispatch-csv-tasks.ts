@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { readCsvHead } from '../sniff/csv-head.js';
+import { readCsvHead, unclosedQuote } from '../sniff/csv-head.js';
 import { cutCsvByteRanges } from './csv-byte-ranges.js';
 import type { DeckFile } from '../sniff/deck-file.js';
 import { unreadable } from '../sniff/deck-file.js';
@@ -33,7 +33,8 @@ export async function dispatchCsvTasks(
   rangeCount: number,
   pool: DeckPool,
 ): Promise<CsvTaskResults> {
-  const head = readCsvHead(file.head, file.isWholeFile, file.name);
+  // inspectDeckFile decided it from every byte: a Windows-1252 byte past the head makes all of it Windows-1252.
+  const head = readCsvHead(file.head, file.isWholeFile, file.encoding ?? { encoding: 'utf-8', bomLength: 0 }, file.name);
   const detection = detectHeader(head.rows.slice(0, header.headerRow ?? HEADER_SEARCH_ROWS), header, file.name);
   const headerRow = detection.headerIndex >= 0 ? head.rows[detection.headerIndex]! : null;
   const dataStart = headerRow ? headerRow.endByte : head.bomLength;
@@ -86,6 +87,7 @@ export async function dispatchCsvTasks(
   let rowBase = headerRow ? headerRow.nextLine : 1;
   for (let index = 0; index < pending.length; index++) {
     const response = await pending[index]!;
+    if (response.unclosedQuoteLine !== null) throw unclosedQuote(file.name, rowBase + response.unclosedQuoteLine);
     slices.push({ slice: response.slice, rowBase });
     rowBase += response.lineCount;
   }

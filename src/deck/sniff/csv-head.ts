@@ -2,13 +2,15 @@ import Papa from 'papaparse';
 import { RatedeckError } from '../../errors.js';
 import type { HeadRow } from './header-detection.js';
 import { countLineBreaks } from '../line-breaks.js';
-import type { LineBreak, TextEncoding } from '../deck-task.js';
+import type { LineBreak } from '../deck-task.js';
+import { decodeText, type FileEncoding, type TextEncoding } from '../../text/text-encoding.js';
 
 /** Enough to hold the HEAD_ROWS (64) first rows of any real deck, even one listing thousands of codes in a cell. */
 export const CSV_HEAD_BYTES = 1 << 20;
 /** Rows read from the head: the header search plus a few for the delimiter vote. */
 const HEAD_ROWS = 64;
 const DELIMITERS = [',', ';', '\t'] as const;
+const PIPE = '|';
 
 /** What the start of a CSV file says about the whole of it. */
 export interface CsvHead {
@@ -22,19 +24,17 @@ export interface CsvHead {
 }
 
 /**
- * Reads the head of a CSV file: encoding (UTF-8 with or without BOM; bytes that are not
- * UTF-8 are read as Windows-1252, the usual other export), line break, delimiter (`,` `;`
- * or tab, whichever splits the rows into the most consistent and widest columns) and the
- * first rows with their line numbers and byte offsets, quoted multi-line fields included.
+ * Reads the head of a CSV file in the encoding decided for the whole file
+ * (detectFileEncoding): line break, delimiter (`,` `;` or tab, whichever splits the rows
+ * into the most consistent and widest columns, else `|`) and the first rows with their line numbers
+ * and byte offsets, quoted multi-line fields included. Byte offsets: a Windows-1252
+ * character is one byte; UTF-8 text is valid to the head's end but for a character cut
+ * there, which goes with the dropped last line.
  */
-export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): CsvHead {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new RatedeckError('UNSUPPORTED_FILE', `${file} is UTF-16 text; save it as CSV UTF-8 and import that.`, { file });
-  }
-  const bomLength = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+export function readCsvHead(head: Buffer, isWholeFile: boolean, fileEncoding: FileEncoding, file: string): CsvHead {
+  const { encoding, bomLength } = fileEncoding;
   const bytes = head.subarray(bomLength);
-  const encoding = isUtf8(bytes, isWholeFile) ? 'utf-8' : 'windows-1252';
-  let text = new TextDecoder(encoding).decode(bytes);
+  let text = decodeText(bytes, encoding);
   const lineBreak = detectLineBreak(text);
   if (!isWholeFile) {
     // Drop the last, probably cut, line (and a character cut in half with it).
@@ -53,6 +53,12 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
       const cursor = result.meta.cursor;
       // Text ending in a line break parses to one more, empty row that is no line of the file.
       if (cursor === previousCursor) return;
+      if (result.errors.some((error) => error.code === 'MissingQuotes')) {
+        // In a head cut short, the quote may close past the cut: that last row is not read from the head.
+        if (isWholeFile) throw unclosedQuote(file, line);
+        handle.abort();
+        return;
+      }
       const raw = text.slice(previousCursor, cursor);
       const nextLine = line + countLineBreaks(raw, lineBreak);
       const endByte = bomLength + (encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, cursor)) : cursor);
@@ -65,16 +71,6 @@ export function readCsvHead(head: Buffer, isWholeFile: boolean, file: string): C
   return { encoding, bomLength, delimiter, lineBreak, rows };
 }
 
-function isUtf8(bytes: Buffer, isWholeFile: boolean): boolean {
-  try {
-    // stream: a multi-byte character cut at the end of the head is not an error.
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !isWholeFile });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function detectLineBreak(text: string): LineBreak {
   const newline = text.indexOf('\n');
   if (newline > 0 && text[newline - 1] === '\r') return '\r\n';
@@ -85,7 +81,7 @@ function detectLineBreak(text: string): LineBreak {
 /**
  * The delimiter that gives the most rows with the same number of columns (two or more);
  * on a tie, the one giving more columns: a semicolon deck with decimal commas splits
- * evenly on commas too, but into fewer columns.
+ * evenly on commas too, but into fewer columns. `|` when nothing else splits.
  */
 function detectDelimiter(text: string, lineBreak: LineBreak): string {
   let best: { delimiter: string; rows: number; columns: number } = { delimiter: ',', rows: 0, columns: 0 };
@@ -97,7 +93,18 @@ function detectDelimiter(text: string, lineBreak: LineBreak): string {
       if (rows > best.rows || (rows === best.rows && columns > best.columns)) best = { delimiter, rows, columns };
     }
   }
+  if (best.rows === 0 && splitsIntoColumns(text, lineBreak, PIPE)) return PIPE;
   return best.delimiter;
+}
+
+/**
+ * Pipe-separated text (billing systems' exports) is read as such only when none of the
+ * usual delimiters splits the head into columns: a comma deck with `|` in its names stays a
+ * comma deck.
+ */
+function splitsIntoColumns(text: string, lineBreak: LineBreak, delimiter: string): boolean {
+  const parsed = Papa.parse<string[]>(text, { delimiter, newline: lineBreak, quoteChar: '"', preview: HEAD_ROWS });
+  return parsed.data.some((row) => row.length > 1);
 }
 
 /**
@@ -112,4 +119,13 @@ function linesOf(text: string, lineBreak: LineBreak, lines: number): string {
     if (at === -1) return text;
   }
   return text.slice(0, at + lineBreak.length);
+}
+
+/** A quote that opens a field and is never closed: papaparse would read the rest of the file as that one field. */
+export function unclosedQuote(file: string, line: number): RatedeckError {
+  return new RatedeckError(
+    'INVALID_DECK',
+    `${file}: the quote opened on line ${line} is never closed, so every line after it would be read as one field; close it, or write a quote inside a quoted field as "".`,
+    { file, line },
+  );
 }

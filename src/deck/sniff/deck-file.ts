@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RatedeckError } from '../../errors.js';
 import { CSV_HEAD_BYTES } from './csv-head.js';
+import { detectFileEncoding, type FileEncoding } from '../../text/text-encoding.js';
 
 /** A deck file on disk: its format from its bytes (not its name), size and first bytes. */
 export interface DeckFile {
@@ -12,6 +13,8 @@ export interface DeckFile {
   head: Buffer;
   /** The head is the whole file. */
   isWholeFile: boolean;
+  /** A CSV's encoding, decided from all its bytes; null for an XLSX. */
+  encoding: FileEncoding | null;
 }
 
 /** The end of a zip holds its directory; an XLSX lists xl/workbook.xml there. */
@@ -36,7 +39,7 @@ export async function inspectDeckFile(path: string): Promise<DeckFile> {
     if (!stat.isFile()) throw new RatedeckError('UNREADABLE_FILE', `${path} is not a file.`, { file: path });
     const head = Buffer.alloc(Math.min(stat.size, CSV_HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
-    const file: DeckFile = { path, name, format: 'csv', size: stat.size, head, isWholeFile: head.length === stat.size };
+    const file: DeckFile = { path, name, format: 'csv', size: stat.size, head, isWholeFile: head.length === stat.size, encoding: null };
     if (stat.size === 0) throw new RatedeckError('INVALID_DECK', `${path} is empty: it has no header and no rows.`, { file: path });
     const unsupported = (what: string) => new RatedeckError('UNSUPPORTED_FILE', `${path} is ${what}.`, { file: path });
     if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
@@ -50,12 +53,12 @@ export async function inspectDeckFile(path: string): Promise<DeckFile> {
     if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) throw unsupported('a legacy Excel 97-2003 workbook (.xls); save it as .xlsx or CSV');
     if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) throw unsupported('a PDF; ask the carrier for the deck as CSV or XLSX');
     if (startsWith(head, [0x1f, 0x8b])) throw unsupported('gzip-compressed; decompress it first');
-    const sample = head.subarray(0, 8192);
-    const utf16 = startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]);
-    if (!utf16 && sample.includes(0)) throw unsupported('a binary file, not CSV or XLSX text');
+    // UTF-16 (whose ASCII has zero bytes) is refused here, with the way to convert it, before the binary check.
+    const encoding = detectFileEncoding(path, path);
+    if (head.subarray(0, 8192).includes(0)) throw unsupported('a binary file, not CSV or XLSX text');
     // Named as a workbook but not a zip: reading it as text would only end in a baffling header error.
     if (/\.xls[xm]$/i.test(name)) throw unsupported('named as an Excel workbook but is not one (an .xlsx file is a zip archive); save the deck as .xlsx or CSV');
-    return file;
+    return { ...file, encoding };
   } catch (error) {
     if (error instanceof RatedeckError) throw error;
     throw unreadable(path, error);

@@ -5,6 +5,7 @@ import { CsvRecordScanner, IRREGULAR, NEED_MORE } from './csv-record-scanner.js'
 import { DECK_FIELDS, type DeckField } from '../../deck-fields.js';
 import { FieldBytesCache, MISSING } from './field-bytes-cache.js';
 import type { CsvRangeTask } from '../../deck-task.js';
+import { decodeText, type TextEncoding } from '../../../text/text-encoding.js';
 import { FIELD_INDEX, ROW_ERROR, RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../../slice-builder.js';
 
@@ -81,7 +82,7 @@ class RecordReader {
   private readonly neededFields: number;
   private readonly prependValue: number;
   private readonly prependLength: number;
-  private readonly decoder: TextDecoder | null;
+  private readonly encoding: TextEncoding;
   /** A field without a column that accept() always reports (no rate column): no row takes the byte path. */
   private readonly bytePath: boolean;
 
@@ -106,7 +107,7 @@ class RecordReader {
     this.bytePath = this.prefixColumn >= 0 && !this.readings.includes(ROW_ERROR);
     this.prependValue = task.cells.prepend === '' ? 0 : Number(task.cells.prepend);
     this.prependLength = task.cells.prepend.length;
-    this.decoder = task.encoding === 'utf-8' ? null : new TextDecoder(task.encoding);
+    this.encoding = task.encoding;
   }
 
   read(bytes: Buffer, scanner: CsvRecordScanner, row: number): void {
@@ -124,7 +125,8 @@ class RecordReader {
     const codeStart = scanner.starts[this.prefixColumn]! + quoted;
     const codeEnd = scanner.ends[this.prefixColumn]! - quoted;
     const codeLength = this.prependLength + codeEnd - codeStart;
-    if (codeEnd <= codeStart || codeLength > MAX_CODE_DIGITS) return false;
+    // A leading 0 may be an international prefix (0044): parseCodeCell decides.
+    if (codeEnd <= codeStart || codeLength > MAX_CODE_DIGITS || bytes[codeStart] === DIGIT_ZERO) return false;
     // At most MAX_CODE_DIGITS: the value stays an exact integer.
     let codeValue = this.prependValue;
     for (let i = codeStart; i < codeEnd; i++) {
@@ -151,13 +153,10 @@ class RecordReader {
   private text(bytes: Buffer, start: number, end: number, quoted: boolean): string {
     const from = quoted ? start + 1 : start;
     const to = quoted ? end - 1 : end;
-    let text: string;
-    if (this.decoder) text = this.decoder.decode(bytes.subarray(from, to));
-    else {
-      // papaparse's stream decoder and this one may replace broken bytes differently.
-      if (!isUtf8(bytes.subarray(from, to))) throw new IrregularCsvError('bytes that are not UTF-8');
-      text = bytes.toString('utf8', from, to);
-    }
+    const field = bytes.subarray(from, to);
+    // readDeck decided the encoding from every byte; a task given broken UTF-8 all the same goes to papaparse, whose stream decoder may replace it differently.
+    if (this.encoding === 'utf-8' && !isUtf8(field)) throw new IrregularCsvError('bytes that are not UTF-8');
+    const text = decodeText(field, this.encoding);
     return quoted ? text.replaceAll('""', '"') : text;
   }
 }
