@@ -14,6 +14,7 @@ import { seededRandom } from '../bench/lib/seeded-random.js';
 import { xlsxRowCells } from '../src/deck/worker/xlsx/xlsx-cell.js';
 import { readXlsxSheet } from '../src/deck/worker/xlsx/xlsx-sheet-reader.js';
 import { IrregularSheetError } from '../src/deck/worker/xlsx/irregular-sheet-error.js';
+import { workbookInReadingOrder } from '../src/deck/worker/xlsx/workbook-in-reading-order.js';
 import { sheetXmlRows, type SheetRow } from '../src/deck/worker/xlsx/xlsx-sheet-xml.js';
 import { sharedDecksDir } from './shared-decks.js';
 
@@ -21,9 +22,9 @@ const require = createRequire(import.meta.url);
 type Chunks = AsyncIterable<Buffer | string>;
 const WorksheetReader = require('exceljs/lib/stream/xlsx/worksheet-reader.js') as new (options: object) => AsyncIterable<{ number: number; values: unknown }>;
 const WorkbookReader = require('exceljs/lib/stream/xlsx/workbook-reader.js') as new (
-  path: string,
+  input: string | NodeJS.ReadableStream,
   options: object,
-) => AsyncIterable<AsyncIterable<{ number: number; values: unknown }> & { name: string; iterator: Chunks }> & { sharedStrings?: unknown[] };
+) => AsyncIterable<AsyncIterable<{ number: number; values: unknown }> & { name: string; iterator: Chunks }> & { sharedStrings?: unknown[]; model?: unknown };
 const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => { init(): void };
 
 // exceljs's own zip library, to rewrite a sheet's XML.
@@ -137,19 +138,36 @@ describe('the sheet XML reader', () => {
     ];
     expect(files.length).toBeGreaterThanOrEqual(4);
     const options = { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' };
+    // exceljs's streaming reader loses zip entries now and then (see workbook-in-reading-order.ts):
+    // both readings go through the same reordering, and a reading that lost its workbook is read again.
+    const readBook = async <T>(file: string, read: (book: InstanceType<typeof WorkbookReader>) => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        const book = new WorkbookReader((await workbookInReadingOrder(file)).input, options);
+        try {
+          const result = await read(book);
+          if (book.model !== undefined || attempt === 4) return result;
+        } catch (error) {
+          if (!(error instanceof TypeError) || attempt === 4) throw error;
+        }
+      }
+    };
     for (const file of files) {
-      const theirs: Record<string, SheetRow[]> = {};
-      const exceljsBook = new WorkbookReader(file, options);
-      for await (const worksheet of exceljsBook) {
-        theirs[worksheet.name] = [];
-        for await (const row of worksheet) theirs[worksheet.name]!.push({ number: row.number, cells: xlsxRowCells(row.values) });
-      }
-      const ours: Record<string, SheetRow[]> = {};
-      const ourBook = new WorkbookReader(file, options);
-      for await (const worksheet of ourBook) {
-        ours[worksheet.name] = [];
-        for await (const batch of sheetXmlRows(worksheet.iterator, ourBook.sharedStrings)) ours[worksheet.name]!.push(...batch);
-      }
+      const theirs = await readBook(file, async (exceljsBook) => {
+        const rows: Record<string, SheetRow[]> = {};
+        for await (const worksheet of exceljsBook) {
+          rows[worksheet.name] = [];
+          for await (const row of worksheet) rows[worksheet.name]!.push({ number: row.number, cells: xlsxRowCells(row.values) });
+        }
+        return rows;
+      });
+      const ours = await readBook(file, async (ourBook) => {
+        const rows: Record<string, SheetRow[]> = {};
+        for await (const worksheet of ourBook) {
+          rows[worksheet.name] = [];
+          for await (const batch of sheetXmlRows(worksheet.iterator, ourBook.sharedStrings)) rows[worksheet.name]!.push(...batch);
+        }
+        return rows;
+      });
       expect(Object.keys(ours), file).toEqual(Object.keys(theirs));
       for (const name of Object.keys(theirs)) expect(ours[name], `${file}, sheet ${name}`).toEqual(theirs[name]);
     }
