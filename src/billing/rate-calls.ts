@@ -34,7 +34,7 @@ export interface RatedPostedCalls {
 }
 
 /** The source charges written by POST /v1/rate are recorded with. */
-export const POSTED_CALLS_SOURCE = 'POST /v1/rate';
+const POSTED_CALLS_SOURCE = 'POST /v1/rate';
 
 /**
  * Rates posted calls on one card as `ratedeck rate` rates a file's records

@@ -19,7 +19,7 @@ import { csvLine, ChunkedLineWriter } from './rated-output.js';
 import { carrierToCustomerFactor, openRatingCard, type OpenedRatingCard } from './rating-cards.js';
 
 /** The columns appended after RATED_COLUMNS when both legs are rated. */
-export const MARGIN_COLUMNS = ['carrier_status', 'carrier_prefix', 'carrier_rate', 'carrier_billed_seconds', 'carrier_cost', 'margin'] as const;
+const MARGIN_COLUMNS = ['carrier_status', 'carrier_prefix', 'carrier_rate', 'carrier_billed_seconds', 'carrier_cost', 'margin'] as const;
 
 export interface RateFileRequest {
   path: string;

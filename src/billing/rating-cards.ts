@@ -24,7 +24,7 @@ export interface OpenedRatingCard extends RatingCard {
  * (4 places, half-up). `overrides` are --precision, --rounding,
  * --duration-rounding, --grace.
  */
-export function cardRatingPolicy(kind: CardOwnerKind, revision: RevisionInfo, overrides: Partial<RatingPolicy> = {}): RatingPolicy {
+function cardRatingPolicy(kind: CardOwnerKind, revision: RevisionInfo, overrides: Partial<RatingPolicy> = {}): RatingPolicy {
   const details = kind === 'customer' ? pricedDetailsOf(revision) : null;
   if (details === null) return ratingPolicy(CARRIER_RATING_POLICY, overrides);
   const plan = storedPlanOf(revision, details);

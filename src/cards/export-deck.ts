@@ -25,13 +25,13 @@ const ALWAYS_EXPORTED = EXPORTED.filter((exported) => !exported.whenUsed);
 export const EXPORT_COLUMNS: readonly string[] = ['prefix', ...ALWAYS_EXPORTED.map((exported) => exported.label)];
 
 /** The columns an export of `entries` shows: the plain ones, and each optional one some entry has (US inter/intra rates). */
-export function exportedColumns(entries: readonly RateEntry[]): readonly ExportedColumn[] {
+function exportedColumns(entries: readonly RateEntry[]): readonly ExportedColumn[] {
   const fields = entries as unknown as readonly Record<string, unknown>[];
   return EXPORTED.filter((exported) => !exported.whenUsed || fields.some((entry) => entry[exported.column] !== null && entry[exported.column] !== undefined));
 }
 
 /** The header row for `columns`. */
-export function exportHeader(columns: readonly ExportedColumn[] = ALWAYS_EXPORTED): string[] {
+function exportHeader(columns: readonly ExportedColumn[] = ALWAYS_EXPORTED): string[] {
   return ['prefix', ...columns.map((exported) => exported.label)];
 }
 

@@ -80,7 +80,7 @@ export function positiveInteger(flags: string, description: string): OptionReade
   return parsed(flags, description, parsePositiveInteger);
 }
 
-export function parsePositiveInteger(value: string, option: string): number {
+function parsePositiveInteger(value: string, option: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new RatedeckError('BAD_OPTION', `${option} "${value}": expected a positive whole number.`, { option, value });
   }

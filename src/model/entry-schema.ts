@@ -89,7 +89,6 @@ function namesWhere<C extends EntryColumnName>(test: (column: ColumnDeclaration)
 
 export const TEXT_COLUMNS = namesWhere<TextColumn>((column) => column.kind === 'text');
 export const SECONDS_COLUMNS = namesWhere<SecondsColumn>((column) => column.kind === 'seconds');
-export const TIME_COLUMNS = namesWhere<TimeColumn>((column) => column.kind === 'time');
 /** The tariff tuple, in declaration order: what the tariff interner compares, the store's tariffs row, the trie's tariff words. */
 export const TARIFF_COLUMNS = namesWhere<TariffColumn>((column) => column.stored === 'tariff');
 /** The texts that are priced (decimals): the tariff's text columns. */
@@ -108,10 +107,6 @@ export const COLUMN_INDEX = Object.fromEntries(COLUMN_NAMES.map((name, index) =>
 
 /** The word each tariff column takes in a packed tariff (see PrefixTrie), by name. */
 export const TARIFF_WORD = Object.fromEntries(TARIFF_COLUMNS.map((name, index) => [name, index])) as Readonly<Record<TariffColumn, number>>;
-
-export function isOptional(name: EntryColumnName): boolean {
-  return ENTRY_COLUMNS[name].optional;
-}
 
 /** A typed array of the kind `name` holds in an EntryTable. */
 export function allocateColumn<C extends EntryColumnName>(name: C, capacity: number): TableColumn<C> {

@@ -79,7 +79,7 @@ export class PlanRuleIndex {
  * or trailing `*` becomes an unanchored end rather than `.*`, which is the
  * same match without the backtracking (`*mobile*` is a plain search).
  */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let body = glob;
   const openStart = body.startsWith('*');
   const openEnd = body.length > 1 && body.endsWith('*');

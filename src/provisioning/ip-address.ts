@@ -26,7 +26,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
-export function parseIpv4(text: string): Parsed<bigint> {
+function parseIpv4(text: string): Parsed<bigint> {
   const parts = text.split('.');
   if (parts.length !== 4 || parts.some((part) => !/^\d+$/.test(part))) return { ok: false, reason: 'an IPv4 address is four numbers separated by dots' };
   let value = 0n;

@@ -3,7 +3,7 @@ import { LIMITS } from '../limits.js';
 import { canonicalDecimal, Decimal } from '../money/decimal.js';
 
 /** Telecom balances carry fractions of a cent (a 6-second call at 0.0042/min), so six places, not two. */
-export const MAX_AMOUNT_PLACES = LIMITS.amount.places;
+const MAX_AMOUNT_PLACES = LIMITS.amount.places;
 const MAX_INTEGER_DIGITS = LIMITS.amount.magnitudeDigits;
 
 const PLAIN_AMOUNT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -64,7 +64,7 @@ export function formatMoney(value: Decimal | string, currency: string): string {
  * 0.0042 per 6-second call, and a limit or a correction is compared with it. A currency
  * without one (JPY, KRW) has nothing to take a fraction of: 100.5 JPY is a typo.
  */
-export function amountPlaces(currency: string): number {
+function amountPlaces(currency: string): number {
   return minorUnits(currency) === 0 ? 0 : MAX_AMOUNT_PLACES;
 }
 
@@ -93,7 +93,7 @@ export function amountInCurrency(amount: string, currency: string, option: strin
 
 const minorUnitCache = new Map<string, number>();
 
-export function minorUnits(currency: string): number {
+function minorUnits(currency: string): number {
   let places = minorUnitCache.get(currency);
   if (places === undefined) {
     places = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

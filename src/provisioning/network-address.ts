@@ -13,7 +13,7 @@ const DOTTED_QUAD_SHAPE = /^\d+\.\d+\.\d+\.\d+$/;
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
 /** An IPv4 address, judged as IPv4 whenever it looks like a dotted quad (999.1.1.1 is not a domain). */
-export function classifyHost(host: string): HostKind | null {
+function classifyHost(host: string): HostKind | null {
   if (DOTTED_QUAD_SHAPE.test(host)) return isIPv4(host) ? 'ipv4' : null;
   if (isIPv6(host)) return 'ipv6';
   return isDomainName(host) ? 'domain' : null;
@@ -37,7 +37,7 @@ export function parsePort(value: string, option = '--port'): number {
 /**
  * Parses `ip`, `host`, `host:port`, `[ipv6]:port` (a bare IPv6 address takes no port).
  */
-export function parseHostAddress(value: string, option = '--host'): HostAddress {
+function parseHostAddress(value: string, option = '--host'): HostAddress {
   const text = value.trim();
   let host = text;
   let port: number | null = null;
@@ -57,7 +57,7 @@ export function parseHostAddress(value: string, option = '--host'): HostAddress 
 }
 
 /** SIP transports a switch address may name. */
-export const TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+const TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export function parseTransport(value: string, option = '--protocol'): Transport {

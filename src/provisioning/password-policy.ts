@@ -3,8 +3,8 @@ import { plural } from '../text/plural.js';
 import { RatedeckError } from '../errors.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 128;
-export const GENERATED_PASSWORD_LENGTH = 24;
+const MAX_PASSWORD_LENGTH = 128;
+const GENERATED_PASSWORD_LENGTH = 24;
 
 /**
  * Letters and digits only: some SIP phones and gateways mangle `&`, `;` or

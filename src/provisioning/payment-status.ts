@@ -1,6 +1,6 @@
 import { RatedeckError } from '../errors.js';
 
-export const PAYMENT_STATUSES = ['completed', 'pending', 'cancelled'] as const;
+const PAYMENT_STATUSES = ['completed', 'pending', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export function parsePaymentStatus(value: string, option = '--status'): PaymentStatus {

@@ -22,7 +22,7 @@ const PLAIN = /^(\d*)(?:\.(\d*))?$/;
 const parsed = new Map<string, ScaledDecimal>();
 
 /** A non-negative plain decimal as scaled units; cached, since a card has few distinct rates. */
-export function scaledDecimal(text: string, field: string): ScaledDecimal {
+function scaledDecimal(text: string, field: string): ScaledDecimal {
   const cached = parsed.get(text);
   if (cached) return cached;
   const match = PLAIN.exec(text.trim());

@@ -56,7 +56,7 @@ export function rateCall(tariff: CallTariff, duration: string | number, policy: 
 }
 
 /** rateCall for a duration already in whole seconds. */
-export function rateWholeSeconds(tariff: CallTariff, seconds: number, policy: RatingPolicy): CallCharge {
+function rateWholeSeconds(tariff: CallTariff, seconds: number, policy: RatingPolicy): CallCharge {
   if (seconds === 0 || seconds <= policy.gracePeriod) {
     return { seconds, billedSeconds: 0, cost: roundFraction(0n, 1n, policy.precision, policy.rounding), costBeforeRounding: '0', withinGrace: true };
   }

@@ -25,7 +25,7 @@ export const CARRIER_RATING_POLICY: Readonly<RatingPolicy> = Object.freeze({
   gracePeriod: 0,
 });
 
-export function isDurationRounding(value: string): value is DurationRounding {
+function isDurationRounding(value: string): value is DurationRounding {
   return (DURATION_ROUNDINGS as readonly string[]).includes(value);
 }
 
@@ -49,7 +49,7 @@ export function ratingPolicy(
   return policy;
 }
 
-export function checkRatingPolicy(policy: RatingPolicy): void {
+function checkRatingPolicy(policy: RatingPolicy): void {
   if (!Number.isInteger(policy.precision) || policy.precision < 0 || policy.precision > 12) {
     throw policyError('precision', 'a whole number of decimal places from 0 to 12 such as 4', policy.precision);
   }

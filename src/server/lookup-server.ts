@@ -33,7 +33,7 @@ export interface RunningLookupServer {
 }
 
 /** Documented in docs/limits.md (section HTTP). */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const BODY_EXAMPLE = '{"carrier": "Acme", "numbers": ["447700900123"]}';
 

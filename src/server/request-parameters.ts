@@ -6,7 +6,7 @@ import { parseIsoTime } from '../model/iso-time.js';
  * and a value that small is nearly always epoch seconds (1798761600) or a date without its
  * dashes (20250301) read as milliseconds, which would answer "no rate" without a word.
  */
-export const MIN_EPOCH_MILLISECONDS = 100_000_000_000;
+const MIN_EPOCH_MILLISECONDS = 100_000_000_000;
 
 const TIME_EXAMPLE = 'at=2025-03-01T12:00:00Z or epoch milliseconds, at=1798761600000';
 

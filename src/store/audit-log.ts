@@ -48,7 +48,7 @@ export function auditedTransaction<T>(db: Db, command: string, work: (audit: Aud
   return writeTransaction(db, () => work(auditRecorder(db, command, now)));
 }
 
-export function auditRecorder(db: Db, command: string, now: number): AuditRecorder {
+function auditRecorder(db: Db, command: string, now: number): AuditRecorder {
   const insert = db.prepare(
     'INSERT INTO audit (at, command, object_kind, object, customer_id, customer_name, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -79,7 +79,7 @@ const SECRET_KEY = /password|ha1|secret/i;
  * HA1 (an HA1 is as good as the password to a registrar). A store function
  * that tried to log one is a bug: fail loudly rather than write it.
  */
-export function assertNoSecrets(value: unknown, path = 'value'): void {
+function assertNoSecrets(value: unknown, path = 'value'): void {
   if (value === null || typeof value !== 'object') return;
   for (const [key, inner] of Object.entries(value)) {
     if (SECRET_KEY.test(key)) throw new Error(`audit ${path}.${key}: refusing to record a secret in the audit log`);
@@ -88,12 +88,12 @@ export function assertNoSecrets(value: unknown, path = 'value'): void {
 }
 
 /** Whether any audit row was recorded under this customer name (ignoring case): true for deleted customers too. */
-export function auditHasCustomer(db: Db, name: string): boolean {
+function auditHasCustomer(db: Db, name: string): boolean {
   return db.prepare('SELECT 1 FROM audit WHERE customer_name = ? COLLATE NOCASE LIMIT 1').get(name.trim()) !== undefined;
 }
 
 /** Audit rows oldest first; `customer` matches the name the rows were recorded under, ignoring case. */
-export function listAudit(db: Db, filter: AuditFilter = {}): AuditEntry[] {
+function listAudit(db: Db, filter: AuditFilter = {}): AuditEntry[] {
   const conditions: string[] = [];
   const parameters: unknown[] = [];
   if (filter.customer !== undefined) {

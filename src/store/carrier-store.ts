@@ -159,7 +159,7 @@ function auditView(carrier: Carrier): Record<string, unknown> {
   return { name: carrier.name, currency: carrier.currency, hosts: carrier.hosts.map(formatHostAddress) };
 }
 
-export function findCarrier(db: Db, name: string): Carrier | null {
+function findCarrier(db: Db, name: string): Carrier | null {
   const row = db.prepare('SELECT id, name, currency, created_at AS createdAt FROM carriers WHERE name_key = ?').get(nameKey(name)) as
     | Omit<Carrier, 'hosts'>
     | undefined;

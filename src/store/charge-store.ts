@@ -85,12 +85,3 @@ export async function chargeTransaction<T>(db: Db, work: () => Promise<T>): Prom
   return result;
 }
 
-/** A customer's call charges, oldest call first. */
-export function listCallCharges(db: Db, customer: Customer): StoredCallCharge[] {
-  return db
-    .prepare(
-      `SELECT call_id AS callId, amount, currency, call_time AS callTime, billed_seconds AS billedSeconds, source, rated_at AS ratedAt
-         FROM charges WHERE customer_id = ? AND call_id IS NOT NULL ORDER BY call_time, call_id`,
-    )
-    .all(customer.id) as StoredCallCharge[];
-}

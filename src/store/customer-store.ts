@@ -117,7 +117,7 @@ export function updateCustomer(db: Db, name: string, changes: CustomerChanges, a
 }
 
 /** Refuses a currency change: the currency is fixed once set. */
-export function assertSameCurrency(customer: Customer, currency: string): void {
+function assertSameCurrency(customer: Customer, currency: string): void {
   if (currency !== customer.currency) {
     throw new RatedeckError(
       'CONFLICT',

@@ -5,7 +5,7 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-export const DEFAULT_DATABASE_FILE = './ratedeck.db';
+const DEFAULT_DATABASE_FILE = './ratedeck.db';
 
 /** --db wins, then $RATEDECK_DB, then ./ratedeck.db. */
 export function resolveDatabasePath(option?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -36,7 +36,7 @@ export function listIpAuth(db: Db, customerId?: number): IpAuthEntry[] {
   return db.prepare(`${SELECT} WHERE customer_id = ? ORDER BY ip_auth.id`).all(customerId) as IpAuthEntry[];
 }
 
-export function entryAddress(entry: IpAuthEntry): AuthAddress {
+function entryAddress(entry: IpAuthEntry): AuthAddress {
   return parseAuthAddress(entry.address);
 }
 

@@ -31,7 +31,7 @@ export interface Balance {
 
 const SELECT = 'SELECT id, customer_id AS customerId, amount, status, description, created_at AS createdAt FROM payments';
 
-export function addPayment(db: Db, customer: Customer, payment: NewPayment, audit: AuditRecorder): Payment {
+function addPayment(db: Db, customer: Customer, payment: NewPayment, audit: AuditRecorder): Payment {
   const id = Number(
     db
       .prepare('INSERT INTO payments (customer_id, amount, status, description, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -55,7 +55,7 @@ export function listPayments(db: Db, customerId: number): Payment[] {
   return db.prepare(`${SELECT} WHERE customer_id = ? ORDER BY created_at, id`).all(customerId) as Payment[];
 }
 
-export function getPayment(db: Db, id: number): Payment {
+function getPayment(db: Db, id: number): Payment {
   const payment = db.prepare(`${SELECT} WHERE id = ?`).get(id) as Payment | undefined;
   if (!payment) {
     throw new RatedeckError('NOT_FOUND', `No payment with id ${id}. \`ratedeck customer payment list <customer>\` shows the ids.`, { id });

@@ -55,7 +55,7 @@ export function latestRevision(db: Db, cardId: number): RevisionInfo | null {
   return row ? toInfo(row) : null;
 }
 
-export function getRevision(db: Db, revisionId: number): RevisionInfo | null {
+function getRevision(db: Db, revisionId: number): RevisionInfo | null {
   const row = db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE id = ?`).get(revisionId) as RevisionRow | undefined;
   return row ? toInfo(row) : null;
 }

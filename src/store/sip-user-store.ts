@@ -5,7 +5,7 @@ import type { AuditRecorder } from './audit-log.js';
 import type { Customer, CustomerStatus } from './customer-store.js';
 import type { Db } from './database.js';
 
-export const DEFAULT_SIP_REALM = 'ratedeck';
+const DEFAULT_SIP_REALM = 'ratedeck';
 
 /** A SIP user as anyone may see it: no password and no HA1. */
 export interface SipUser {
@@ -25,7 +25,7 @@ const COLUMNS = `sip_users.id, customer_id AS customerId, customers.name AS cust
 const SELECT = `SELECT ${COLUMNS} FROM sip_users JOIN customers ON customers.id = sip_users.customer_id`;
 
 /** The digest realm of this database (settings key `sip_realm`), `ratedeck` when unset. */
-export function getSipRealm(db: Db): string {
+function getSipRealm(db: Db): string {
   const realm = db.prepare("SELECT value FROM settings WHERE key = 'sip_realm'").pluck().get() as string | undefined;
   return realm ?? DEFAULT_SIP_REALM;
 }

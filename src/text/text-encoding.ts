@@ -56,11 +56,6 @@ export function detectFileEncoding(path: string, file: string = path): FileEncod
   }
 }
 
-/** Whether `bytes` (a whole text, or a part cut at line boundaries) is valid UTF-8. */
-export function isUtf8Text(bytes: Uint8Array): boolean {
-  return isUtf8(bytes);
-}
-
 /** Decodes bytes cut at character boundaries (any line boundary is one) in `encoding`. */
 export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
   return encoding === 'utf-8' ? utf8Decoder.decode(bytes) : decodeWindows1252(bytes);
@@ -76,7 +71,7 @@ const utf8Decoder = new TextDecoder('utf-8');
 export class ChunkDecoder {
   private readonly utf8: TextDecoder | null;
 
-  constructor(private readonly encoding: TextEncoding) {
+  constructor(encoding: TextEncoding) {
     this.utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8') : null;
   }
 

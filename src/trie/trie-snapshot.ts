@@ -69,7 +69,7 @@ export function encodeTrieSnapshot(trie: PrefixTrie, meta: TrieSnapshotMeta): Ui
 }
 
 /** The format version of a snapshot, or null when `bytes` is not one. */
-export function snapshotFormatOf(bytes: Uint8Array): number | null {
+function snapshotFormatOf(bytes: Uint8Array): number | null {
   if (bytes.byteLength < FIXED_HEADER || MAGIC.some((byte, i) => bytes[i] !== byte)) return null;
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
 }

@@ -11,7 +11,7 @@ import { cardText } from '../card-text.js';
 import { formatTable } from '../text-table.js';
 
 /** Operators' words for the three kinds of debit limit. */
-export function debitLimitMeaning(customer: Customer): string {
+function debitLimitMeaning(customer: Customer): string {
   const limit = new Decimal(customer.debitLimit);
   const amount = formatMoney(limit.abs(), customer.currency);
   if (limit.isZero()) return 'prepaid';

@@ -30,7 +30,7 @@ function parseMaps(values: string[]): Partial<Record<DeckField, string>> {
   return map;
 }
 
-export function parseIncrementsOption(value: string): { initial: number; subsequent: number } {
+function parseIncrementsOption(value: string): { initial: number; subsequent: number } {
   const increments = parseIncrements(value);
   if (increments === null) {
     throw new RatedeckError('BAD_OPTION', `--increments "${value}": expected initial/subsequent seconds such as 60/60 or 30/6 (or one number N for N/N).`, {

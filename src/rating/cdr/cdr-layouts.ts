@@ -32,7 +32,7 @@ const ASTERISK_BY_WIDTH: Record<number, string[]> = {
   20: [...ASTERISK_BASE, 'uniqueid', ...ASTERISK_NEW_COLUMNS],
   21: [...ASTERISK_BASE, 'uniqueid', 'userfield', ...ASTERISK_NEW_COLUMNS],
 };
-export const ASTERISK_DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
+const ASTERISK_DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
 
 /**
  * FreeSWITCH mod_cdr_csv's `example` template (conf/vanilla/autoload_configs/
@@ -59,11 +59,11 @@ const CSV_ALIASES: Record<CdrField, string[]> = {
 };
 
 /** Lower case, with spaces, underscores, dashes and dots as single spaces. */
-export function normaliseName(name: string): string {
+function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_\-.]+/g, ' ').trim();
 }
 
-export function switchLayout(format: 'asterisk' | 'freeswitch', width: number): CdrLayout | null {
+function switchLayout(format: 'asterisk' | 'freeswitch', width: number): CdrLayout | null {
   const columns = (format === 'asterisk' ? ASTERISK_BY_WIDTH : FREESWITCH_BY_WIDTH)[width];
   if (!columns) return null;
   const fields: Partial<Record<CdrField, number>> = {};
@@ -75,7 +75,7 @@ export function switchLayout(format: 'asterisk' | 'freeswitch', width: number): 
 }
 
 /** Whether a first record reads as a header: it names a number column and a seconds column. */
-export function looksLikeHeader(record: readonly string[]): boolean {
+function looksLikeHeader(record: readonly string[]): boolean {
   const names = record.map(normaliseName);
   return CSV_ALIASES.number.some((alias) => names.includes(alias)) && CSV_ALIASES.seconds.some((alias) => names.includes(alias));
 }
@@ -85,7 +85,7 @@ export function looksLikeHeader(record: readonly string[]): boolean {
  * (a header name, compared as normaliseName gives, or a 1-based column
  * number). The number and seconds columns are required.
  */
-export function csvLayout(header: readonly string[], map: Partial<Record<CdrField, string>>, source: string): CdrLayout {
+function csvLayout(header: readonly string[], map: Partial<Record<CdrField, string>>, source: string): CdrLayout {
   const names = header.map(normaliseName);
   const fields: Partial<Record<CdrField, number>> = {};
   for (const field of CDR_FIELDS) {
@@ -142,7 +142,7 @@ const WHOLE = /^\d+$/;
  * disposition at 15; FreeSWITCH's example template has 13 or 15 columns with
  * a UUID at column 11. Null when it is neither.
  */
-export function layoutByShape(record: readonly string[]): CdrLayout | null {
+function layoutByShape(record: readonly string[]): CdrLayout | null {
   const width = record.length;
   if (ASTERISK_BY_WIDTH[width] && WHOLE.test(record[12].trim()) && WHOLE.test(record[13].trim()) && ASTERISK_DISPOSITIONS.includes(record[14].trim().toUpperCase())) {
     return switchLayout('asterisk', width);

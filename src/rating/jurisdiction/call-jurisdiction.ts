@@ -35,7 +35,7 @@ const FIELD: Record<Jurisdiction, 'interRate' | 'intraRate' | 'indeterminateRate
 };
 
 /** Whether the entry carries any inter/intra/indeterminate rate (then the caller matters). */
-export function hasJurisdictionRates(entry: JurisdictionRates): boolean {
+function hasJurisdictionRates(entry: JurisdictionRates): boolean {
   return entry.interRate !== null || entry.intraRate !== null || entry.indeterminateRate !== null;
 }
 

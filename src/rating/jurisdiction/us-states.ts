@@ -4,7 +4,7 @@
  * Canadian provinces are not among them: a call from or to one is
  * indeterminate.
  */
-export const US_STATES: Readonly<Record<string, string>> = Object.freeze({
+const US_STATES: Readonly<Record<string, string>> = Object.freeze({
   AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado',
   CT: 'Connecticut', DE: 'Delaware', DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia',
   HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois', IN: 'Indiana', IA: 'Iowa', KS: 'Kansas', KY: 'Kentucky',
@@ -22,7 +22,7 @@ BY_NAME.set('washington state', 'WA');
 BY_NAME.set('washington d.c.', 'DC');
 BY_NAME.set('washington, d.c.', 'DC');
 
-export function isUsState(code: string): boolean {
+function isUsState(code: string): boolean {
   return Object.prototype.hasOwnProperty.call(US_STATES, code);
 }
 

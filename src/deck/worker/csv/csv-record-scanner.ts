@@ -3,7 +3,6 @@ import { countLineBreaks } from '../../line-breaks.js';
 
 const QUOTE = 0x22;
 const LINE_FEED = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
 
 /** scan(): the record runs past the bytes read so far; read more and scan it again. */
 export const NEED_MORE = -1;
