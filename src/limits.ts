@@ -28,4 +28,24 @@ export const LIMITS = {
   amount: { significantDigits: 21, places: 6, magnitudeDigits: 15 } satisfies DecimalLimits,
   /** Plans and request bodies: objects and arrays nested deeper than this are refused. */
   jsonDepth: 32,
+  /**
+   * Deck files. The real decks peak at 184,215 rows (US NPA-NXX scrubbing), a 27,664-byte
+   * line (Twilio's 2,685 codes in one cell) and 12 sheets (Tata, 10 of them hidden and
+   * empty); each bound is far above what a carrier sends and low enough that reaching it
+   * takes seconds, not minutes.
+   */
+  deck: {
+    /** Data rows in one deck (CSV records or sheet rows after the header). */
+    rows: 10_000_000,
+    /** One CSV record, quoted line breaks included. */
+    recordBytes: 1 << 20,
+    /** Columns of a header or row (Excel's own maximum). */
+    columns: 16_384,
+    /** A destination name, in characters. */
+    destinationLength: 256,
+    /** Sheets in a workbook. */
+    sheets: 256,
+    /** One XML part of a workbook (a sheet, the shared strings), unpacked: a 1,000,000-row sheet is about 220 MB. */
+    workbookPartBytes: 1 << 30,
+  },
 } as const;

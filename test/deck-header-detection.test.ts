@@ -105,7 +105,7 @@ describe('finding the header', () => {
   it('no header in the first 60 rows: says what was looked for and how to point at it', () => {
     const error = deckError(() => detectHeader(rows(['a', 'b'], ['1', '2']), options(), 'deck.csv'));
     expect(error.code).toBe('INVALID_DECK');
-    expect(error.message).toContain('no recognisable header in the first 2 rows');
+    expect(error.message).toContain('no recognisable header in rows 1–2');
     expect(error.message).toContain('"dial code"');
     expect(error.message).toContain('--header-row');
     expect(error.message).toContain('--map');

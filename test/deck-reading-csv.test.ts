@@ -197,7 +197,8 @@ describe('files that are not decks', () => {
       ['old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), 'legacy Excel 97-2003'],
       ['deck.pdf', Buffer.from('%PDF-1.7\n'), 'a PDF'],
       ['deck.csv.gz', Buffer.from([0x1f, 0x8b, 8, 0]), 'gzip'],
-      ['deck.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]), 'not an XLSX workbook'],
+      // A zip's end record (signature, then 18 bytes) keeps it from reading as a zip cut short.
+      ['deck.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml'), Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]), 'not an XLSX workbook'],
       ['utf16.csv', Buffer.from('\ufeffCode,Rate\n44,0.1\n', 'utf16le'), 'UTF-16'],
       ['blob.csv', Buffer.from([1, 2, 0, 3, 4]), 'binary'],
     ];

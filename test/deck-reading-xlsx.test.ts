@@ -3,7 +3,7 @@
  * compiled worker in dist/: run `npx tsc -p .` first; npm test does).
  */
 import ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,15 @@ const IMPORT_TIME = Date.UTC(2025, 5, 1);
 const base: ReadDeckOptions = { defaultIncrements: { initial: 60, subsequent: 60 }, defaultEffectiveFrom: IMPORT_TIME };
 const read = (path: string, options: Partial<ReadDeckOptions> = {}) => readDeck(path, { ...base, ...options });
 
+
+/** A one-sheet deck of `rows` rates. */
+function rateSheet(name: string, rows: number): Promise<string> {
+  return workbook(name, (book) => {
+    const sheet = book.addWorksheet('Rates');
+    sheet.addRow(['Prefix', 'Destination', 'Rate']);
+    for (let i = 0; i < rows; i++) sheet.addRow([String(100000 + i), `Destination ${i}`, 0.01]);
+  });
+}
 
 async function workbook(name: string, build: (book: ExcelJS.Workbook) => void): Promise<string> {
   const book = new ExcelJS.Workbook();
@@ -127,11 +136,85 @@ describe('workbooks as carriers send them', () => {
     expect(error.message).toContain('no sheet has a recognisable header');
     expect(error.message).toContain('1. "Notes", 2. "Prices"');
   });
-  it('a damaged workbook is unreadable, in one sentence', async () => {
-    const path = join(work, 'broken.xlsx');
-    writeFileSync(path, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('xl/workbook.xml is promised but this is no zip')]));
+  it('a workbook cut short (a partial download) is unreadable and says so, without exceljs words such as FILE_ENDED', async () => {
+    const whole = readFileSync(await rateSheet('whole.xlsx', 2000));
+    for (const share of [0.3, 0.6, 0.95]) {
+      const path = join(work, `cut-${share}.xlsx`);
+      writeFileSync(path, whole.subarray(0, Math.floor(whole.length * share)));
+      const error = await deckError(read(path));
+      expect(error.code).toBe('UNREADABLE_FILE');
+      expect(error.message).toContain(`cut-${share}.xlsx is cut short`);
+      expect(error.message).not.toMatch(/FILE_ENDED|undefined|Error:/);
+    }
+    const promised = join(work, 'broken.xlsx');
+    writeFileSync(promised, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('xl/workbook.xml is promised but this is no zip')]));
+    expect((await deckError(read(promised))).message).toContain('is cut short');
+  });
+  it('a corrupt workbook (damaged bytes inside its sheet) is unreadable, exit 2, naming the part, and never hangs', async () => {
+    const path = await rateSheet('corrupt.xlsx', 2000);
+    const bytes = readFileSync(path);
+    // The sheet's compressed data starts after its local header; overwrite some of it.
+    const sheet = bytes.indexOf('xl/worksheets/sheet1.xml');
+    bytes.fill(0x41, sheet + 200, sheet + 600);
+    writeFileSync(path, bytes);
     const error = await deckError(read(path));
     expect(error.code).toBe('UNREADABLE_FILE');
-    expect(error.message).toContain('cannot be read as an XLSX workbook');
+    expect(error.message).toMatch(/^corrupt\.xlsx is damaged: its part xl\/worksheets\/sheet1\.xml (does not decompress|does not match its checksum|unpacks to)/);
+    expect(error.message).toContain('Get the file again');
+  });
+  it('a zip directory that does not hold together is damaged, not a hang', async () => {
+    const path = await rateSheet('bad-directory.xlsx', 10);
+    const bytes = readFileSync(path);
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    bytes.writeUInt32LE(bytes.readUInt32LE(end + 16) + 7, end + 16);
+    writeFileSync(path, bytes);
+    const error = await deckError(read(path));
+    expect(error.code).toBe('UNREADABLE_FILE');
+    expect(error.message).toContain("bad-directory.xlsx is damaged: its directory's entry 1");
+  });
+  it('Excel error cells (#N/A, #VALUE!, #REF!) are row errors that show the error as the cell does', async () => {
+    const path = await workbook('errors.xlsx', (book) => {
+      const sheet = book.addWorksheet('Rates');
+      sheet.addRow(['Prefix', 'Destination', 'Rate']);
+      sheet.addRow(['44', 'United Kingdom', 0.01]);
+      sheet.addRow(['33', 'France', { error: '#N/A' }]);
+      sheet.addRow(['49', { error: '#VALUE!' }, 0.02]);
+      sheet.addRow([{ error: '#REF!' }, 'Spain', 0.03]);
+      sheet.addRow(['39', 'Italy', { formula: 'VLOOKUP(A6,Z:Z,2,0)', result: { error: '#N/A' } }]);
+    });
+    const result = await read(path);
+    expect(result.entries.length).toBe(1);
+    expect(result.errors.map((error) => [error.row, error.column, error.value, error.reason.slice(0, 50)])).toEqual([
+      [3, 'Rate', '#N/A', 'the cell shows the Excel error #N/A (a lookup foun'],
+      [4, 'Destination', '#VALUE!', 'the cell shows the Excel error #VALUE! (a formula '],
+      [5, 'Prefix', '#REF!', 'the cell shows the Excel error #REF! (a formula re'],
+      [6, 'Rate', '#N/A', 'the cell shows the Excel error #N/A (a lookup foun'],
+    ]);
+    expect(result.errors[0]!.reason).toContain('expected a decimal such as 0.0470');
+  });
+  it('an empty sheet, chosen or the only visible one, says it is empty; hidden sheets are named with the --sheet that reads them', async () => {
+    const path = await workbook('hidden.xlsx', (book) => {
+      const hidden = book.addWorksheet('Rates 2025');
+      hidden.state = 'hidden';
+      hidden.addRow(['Prefix', 'Rate']);
+      hidden.addRow(['44', 0.01]);
+      book.addWorksheet('Blank');
+    });
+    const error = await deckError(read(path));
+    expect(error.code).toBe('INVALID_DECK');
+    expect(error.message).toContain('its sheets are 1. "Rates 2025" (hidden), 2. "Blank"');
+    expect(error.message).toContain('Sheet "Blank" is empty.');
+    expect(error.message).toContain('give --sheet "Rates 2025" to read the hidden one');
+    expect(error.message).not.toContain('first 0 rows');
+    expect((await deckError(read(path, { sheet: 'Blank' }))).message).toBe('hidden.xlsx, sheet "Blank" is empty: it has no rows.');
+    expect((await read(path, { sheet: 'Rates 2025' })).entries.length).toBe(1);
+  });
+  it('a sheet whose only row is a note names that row, not "the first 1 rows"', async () => {
+    const path = await workbook('note.xlsx', (book) => {
+      const sheet = book.addWorksheet('Notes');
+      sheet.getCell('A5').value = 'Following changes are approved by:';
+    });
+    const error = await deckError(read(path, { sheet: 'Notes' }));
+    expect(error.message).toContain('note.xlsx, sheet "Notes": no recognisable header: its only row is row 5 ("Following changes are approved by:")');
   });
 });

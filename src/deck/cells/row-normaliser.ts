@@ -9,6 +9,8 @@ import { DECK_FIELDS, type DeckField } from '../deck-fields.js';
 import type { CellOptions } from '../deck-task.js';
 import { parseIncrementsCell, parseSecondsCell, type IncrementsCell } from './increments-cell.js';
 import { parseRateCell } from './rate-cell.js';
+import { excelErrorReason, isExcelError } from './excel-error.js';
+import { LIMITS } from '../../limits.js';
 import { NONE, newEntryParts, PART, setIncrements, SliceBuilder, ABSENTABLE_COLUMNS, type EncodedSlice, type EntryParts, type SliceShape } from '../slice-builder.js';
 import { COLUMN_NAMES, OPTIONAL_DECIMAL_COLUMNS, SECONDS_COLUMNS, type SecondsColumn } from '../../model/entry-schema.js';
 
@@ -115,7 +117,7 @@ export class RowNormaliser {
     else if (rate < 0) this.failDecimal(row, 'rate', rateRaw);
     const parts = this.parts;
     parts[PART.rate] = rate;
-    parts[PART.destination] = this.destination(cells);
+    parts[PART.destination] = this.destination(cells, row);
     parts[PART.connectionFee] = this.optionalDecimal(cells, row, 'connectionFee', this.zeroFee);
     for (const field of OPTIONAL_DECIMAL_COLUMNS) parts[PART[field]] = this.optionalDecimal(cells, row, field, NONE);
     setIncrements(parts, this.increments(cells, row));
@@ -224,8 +226,15 @@ export class RowNormaliser {
     return id;
   }
 
-  private destination(cells: readonly CellValue[]): number {
-    return this.destinationId(this.cell(cells, 'destination'));
+  private destination(cells: readonly CellValue[], row: number): number {
+    const value = this.cell(cells, 'destination');
+    const id = this.destinationId(value);
+    if (id !== ROW_ERROR) return id;
+    const length = cellText(value).trim().length;
+    this.fail(row, 'destination', value, length > LIMITS.deck.destinationLength
+      ? `a destination name of ${length} characters; at most ${LIMITS.deck.destinationLength} are accepted`
+      : 'expected a destination name such as "United Kingdom - Mobile"');
+    return NONE;
   }
 
   private destinationId(value: CellValue): number {
@@ -234,7 +243,8 @@ export class RowNormaliser {
     if (value === this.lastDestination) return this.lastDestinationId;
     const text = typeof value === 'string' ? value.trim() : cellText(value);
     this.lastDestination = value;
-    this.lastDestinationId = text === '' ? NONE : this.builder.intern(text);
+    // A name past the limit, or an Excel error shown where the name goes, is the row's error (see destination()).
+    this.lastDestinationId = text === '' ? NONE : text.length > LIMITS.deck.destinationLength || isExcelError(text) ? ROW_ERROR : this.builder.intern(text);
     return this.lastDestinationId;
   }
 
@@ -295,6 +305,14 @@ export class RowNormaliser {
 
   private fail(row: number, field: DeckField, value: CellValue, reason: string): void {
     this.rowFailed = true;
-    this.builder.errors.push({ row, column: columnLabel(this.mapping, field), value: cellText(value).trim(), reason });
+    const expected = reason.indexOf('expected');
+    const shown = excelErrorReason(value, expected === -1 ? reason : reason.slice(expected)) ?? reason;
+    this.builder.errors.push({ row, column: columnLabel(this.mapping, field), value: shownValue(cellText(value).trim()), reason: shown });
   }
+}
+
+/** A cell as an error shows it: whole up to a few lines' worth, else its start and its length (a 30 MB cell is not printed). */
+const SHOWN_CHARACTERS = 120;
+function shownValue(text: string): string {
+  return text.length <= SHOWN_CHARACTERS ? text : `${text.slice(0, SHOWN_CHARACTERS)}… (${text.length} characters)`;
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { RatedeckError } from '../../errors.js';
 import { CSV_HEAD_BYTES } from './csv-head.js';
 import { detectFileEncoding, type FileEncoding } from '../../text/text-encoding.js';
+import { cutShortError, endOfDirectoryOffset } from '../zip-directory.js';
 
 /** A deck file on disk: its format from its bytes (not its name), size and first bytes. */
 export interface DeckFile {
@@ -17,8 +18,8 @@ export interface DeckFile {
   encoding: FileEncoding | null;
 }
 
-/** The end of a zip holds its directory; an XLSX lists xl/workbook.xml there. */
-const ZIP_TAIL_BYTES = 1 << 16;
+/** The end of a zip holds its end record (within 64 KiB of comment) and directory; an XLSX lists xl/workbook.xml there. */
+const ZIP_TAIL_BYTES = 1 << 17;
 
 /**
  * Opens a deck and tells CSV from XLSX by content: an XLSX is a zip (PK) holding
@@ -45,6 +46,7 @@ export async function inspectDeckFile(path: string): Promise<DeckFile> {
     if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
       const tail = Buffer.alloc(Math.min(stat.size, ZIP_TAIL_BYTES));
       await handle.read(tail, 0, tail.length, stat.size - tail.length);
+      if (endOfDirectoryOffset(tail) === null) throw cutShortError(path, path);
       if (!tail.includes('xl/workbook.xml') && !head.includes('xl/workbook.xml')) {
         throw unsupported('a zip archive but not an XLSX workbook (no xl/workbook.xml); save the deck as .xlsx or CSV');
       }

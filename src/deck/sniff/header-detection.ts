@@ -202,13 +202,25 @@ function mappingWithoutHeader(options: HeaderOptions, width: number): ColumnMapp
   return { columns, labels };
 }
 
+/** Which rows were searched, as the user will find them: a sheet's rows need not start at 1, nor follow each other. */
+function whereLooked(rows: readonly HeadRow[]): string {
+  if (rows.length === 0) return 'no rows to find a header in';
+  const searched = rows.slice(0, HEADER_SEARCH_ROWS);
+  if (searched.length === 1) {
+    const cells = searched[0]!.cells.map((cell) => cellText(cell ?? null).trim()).filter(Boolean);
+    const shown = cells.slice(0, 4).map((text) => `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`).join(', ');
+    return `no recognisable header: its only row is row ${searched[0]!.row}${shown ? ` (${shown}${cells.length > 4 ? ', …' : ''})` : ', with no text'}`;
+  }
+  return `no recognisable header in rows ${searched[0]!.row}–${searched[searched.length - 1]!.row}`;
+}
+
 function noHeaderError(rows: readonly HeadRow[], options: HeaderOptions, source: string): RatedeckError {
   const looked = REQUIRED_FIELDS.map((field) => `a ${field} column (${FIELD_ALIASES[field].map((alias) => `"${alias}"`).join(', ')})`).join(' and ');
   const mapNames = Object.entries(options.map).filter(([, value]) => !/^[\d+\s]+$/.test(value!));
   const wanted = mapNames.length > 0 ? `, and the --map names ${mapNames.map(([, value]) => `"${value}"`).join(', ')}` : '';
   return new RatedeckError(
     'INVALID_DECK',
-    `${source}: no recognisable header in the first ${Math.min(rows.length, HEADER_SEARCH_ROWS)} rows; looked for ${looked}${wanted}. Point at the header with --header-row <n>, name columns with --map <field>=<header name or column number>, or use --no-header with column numbers.`,
+    `${source}: ${whereLooked(rows)}; looked for ${looked}${wanted}. Point at the header with --header-row <n>, name columns with --map <field>=<header name or column number>, or use --no-header with column numbers.`,
     { rowsSearched: Math.min(rows.length, HEADER_SEARCH_ROWS) },
   );
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { RatedeckError } from '../../../errors.js';
+import { LIMITS } from '../../../limits.js';
 import { detectHeader, findHeader, HEADER_SEARCH_ROWS, type HeadRow } from '../../sniff/header-detection.js';
 import type { XlsxSheetTask } from '../../deck-task.js';
 import type { ColumnMapping } from '../../column-mapping.js';
@@ -21,7 +22,7 @@ interface WorksheetStream extends AsyncIterable<{ number: number; values: unknow
   iterator: AsyncIterable<Buffer>;
 }
 interface WorkbookStream extends AsyncIterable<WorksheetStream> {
-  model?: { sheets?: { id: number; name: string; state?: string }[] };
+  model?: { sheets?: WorkbookSheet[] };
   properties?: { model?: { date1904?: boolean } };
   /** With sharedStrings: 'cache', the table by index: texts, or { richText } objects. */
   sharedStrings?: unknown[];
@@ -109,6 +110,9 @@ async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<
         throw new LostZipEntryError();
       }
       const sheets = reader.model?.sheets ?? [];
+      if (sheets.length > LIMITS.deck.sheets) {
+        throw new RatedeckError('UNSUPPORTED_FILE', `${file} has ${sheets.length} sheets, more than the ${LIMITS.deck.sheets} ratedeck reads in one workbook (docs/limits.md); save the deck's sheet on its own, or as CSV.`, { file: task.path });
+      }
       const position = sheets.findIndex((sheet) => String(sheet.id) === String(worksheet.id));
       const name = worksheet.name ?? `Sheet${worksheet.id}`;
       const date1904 = reader.properties?.model?.date1904 === true;
@@ -118,7 +122,7 @@ async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<
         chosen = { position, name, ...reading.found! };
         break;
       }
-      if (worksheet.state === 'hidden' || worksheet.state === 'veryHidden') continue;
+      if (isHidden(worksheet)) continue;
       if (chosen !== null && chosen.position < position) continue;
       const reading = await readSheet(rowsOf(worksheet, reader, rowSource), task, `${file}, sheet "${name}"`, date1904, false);
       if (reading.found) chosen = { position, name, ...reading.found };
@@ -132,13 +136,14 @@ async function readWorkbook(task: XlsxSheetTask, rowSource: RowSource): Promise<
     reader.stream?.destroy();
   }
   if (chosen) return { sheet: chosen.name, mapping: chosen.mapping, slice: chosen.slice };
-  const sheetList = (reader.model?.sheets ?? []).map((sheet, index) => `${index + 1}. "${sheet.name}"${sheet.state === 'hidden' || sheet.state === 'veryHidden' ? ' (hidden)' : ''}`).join(', ');
+  const sheets = reader.model?.sheets ?? [];
   if (task.sheet !== null) {
-    throw new RatedeckError('BAD_OPTION', `--sheet: ${file} has no sheet "${task.sheet}"; its sheets are ${sheetList || 'none'}. Choose one with --sheet <name or number>.`, {
+    const sheetList = describeSheets(sheets);
+    throw new RatedeckError('BAD_OPTION', `--sheet: ${file} has no sheet "${task.sheet}"; its sheets are ${sheetList}. Choose one with --sheet <name or number>.`, {
       sheet: task.sheet,
     });
   }
-  throw noSheetError(file, sheetList, probedHeads, task);
+  throw noSheetError(file, sheets, probedHeads, task);
 }
 
 /** --sheet names a sheet exactly, else ignoring case and outer spaces, else by its 1-based number. */
@@ -181,7 +186,10 @@ async function readSheet(
     }
   }
   if (normaliser && mapping) return { found: { mapping, slice: normaliser.finish() }, head };
-  if (required) detectHeader(head, task.header, source, 0);
+  if (required) {
+    if (head.length === 0) throw new RatedeckError('INVALID_DECK', `${source} is empty: it has no rows.`, {});
+    detectHeader(head, task.header, source, 0);
+  }
   return { found: null, head };
 }
 
@@ -193,19 +201,40 @@ function rowsOf(worksheet: WorksheetStream, reader: WorkbookStream, rowSource: R
   })();
 }
 
-function noSheetError(file: string, sheetList: string, probed: { position: number; name: string; head: HeadRow[] }[], task: XlsxSheetTask): RatedeckError {
+/**
+ * No sheet has a header: says why for the first sheet read (empty, or what its head
+ * lacks), and names the hidden sheets, which are read only when chosen with --sheet.
+ */
+function noSheetError(file: string, sheets: readonly WorkbookSheet[], probed: { position: number; name: string; head: HeadRow[] }[], task: XlsxSheetTask): RatedeckError {
+  if (sheets.length === 0) return new RatedeckError('INVALID_DECK', `${file} holds no worksheets: its workbook lists none.`, {});
   const first = probed.sort((a, b) => a.position - b.position)[0];
   let why = '';
-  if (first) {
+  if (first && first.head.length === 0) why = ` Sheet "${first.name}" is empty.`;
+  else if (first) {
     try {
       detectHeader(first.head, task.header, `sheet "${first.name}"`, 0);
     } catch (error) {
       if (error instanceof RatedeckError) why = ` In ${error.message}`;
     }
   }
-  return new RatedeckError(
-    'INVALID_DECK',
-    `${file}: no sheet has a recognisable header in its first ${HEADER_SEARCH_ROWS} rows; its sheets are ${sheetList || 'none'}. Choose one with --sheet <name or number>.${why}`,
-    { sheets: sheetList },
-  );
+  const hidden = sheets.filter(isHidden);
+  const hiddenHint =
+    hidden.length === 0 ? '' : ` Hidden sheets are read only when chosen: ${hidden.length === sheets.length ? 'every sheet is hidden; ' : ''}give --sheet "${hidden[0]!.name}" to read ${hidden.length === 1 ? 'the hidden one' : 'one of them'}.`;
+  const sheetList = describeSheets(sheets);
+  const what = probed.length === 0 ? 'no visible sheet to read' : `no sheet has a recognisable header in its first ${HEADER_SEARCH_ROWS} rows`;
+  return new RatedeckError('INVALID_DECK', `${file}: ${what}; its sheets are ${sheetList}. Choose one with --sheet <name or number>.${why}${hiddenHint}`, { sheets: sheetList });
+}
+
+interface WorkbookSheet {
+  id: number;
+  name: string;
+  state?: string;
+}
+
+function isHidden(sheet: { state?: string }): boolean {
+  return sheet.state === 'hidden' || sheet.state === 'veryHidden';
+}
+
+function describeSheets(sheets: readonly WorkbookSheet[]): string {
+  return sheets.map((sheet, index) => `${index + 1}. "${sheet.name}"${isHidden(sheet) ? ' (hidden)' : ''}`).join(', ') || 'none';
 }

@@ -205,7 +205,8 @@ class SheetXmlReader extends XmlTagReader {
   private endCell(row: { values: (CellValue | undefined)[] }): void {
     const text = this.valueText;
     if (this.hasFormula) {
-      const result = !this.hasValue ? undefined : this.cellType === STR ? exceljsXmlDecode(text) : Number.parseFloat(text);
+      // An error result (t="e", as Excel writes a failed VLOOKUP) is its code; exceljs reads it as NaN, an empty cell.
+      const result = !this.hasValue ? undefined : this.cellType === STR ? exceljsXmlDecode(text) : this.cellType === ERROR ? text : Number.parseFloat(text);
       // exceljs holds { formula, result } (a value even without a result) and, for a
       // formula with text, keeps only a truthy result: a cached 0 or '' reads as empty.
       // A shared formula's other cells have no text and keep their result as it is.
