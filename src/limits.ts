@@ -35,6 +35,8 @@ export const LIMITS = {
    * takes seconds, not minutes.
    */
   deck: {
+    /** A deck file on disk: a 10,000,000-row CSV is about 400 MB. */
+    fileBytes: 1 << 30,
     /** Data rows in one deck (CSV records or sheet rows after the header). */
     rows: 10_000_000,
     /** One CSV record, quoted line breaks included. */

@@ -17,6 +17,9 @@ import { readCsvBytes, IrregularCsvError } from '../src/deck/worker/csv/read-csv
 import { readCsvRange, readCsvRangeWithPapaparse } from '../src/deck/worker/csv/read-csv-range.js';
 import { parseRateCell } from '../src/deck/cells/rate-cell.js';
 import { deckError, lines } from './deck-reading-helpers.js';
+import { LIMITS } from '../src/limits.js';
+import { DeckAssembler } from '../src/deck/assemble/deck-assembler.js';
+import { RowNormaliser } from '../src/deck/cells/row-normaliser.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = (name: string) => join(root, 'fixtures', name);
@@ -187,5 +190,53 @@ describe('international prefixes and --prepend', () => {
     const result = await read(write('some-prepended.csv', 'Code,Rate\n1201200,0.02\n201201,0.03\n201202,0.03\n'), { prepend: '1' });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual(['--prepend 1: 1 of 3 codes were already written starting with 1 (1201200 became 11201200); check they should not be imported without it.']);
+  });
+});
+
+describe('limits of a deck file (docs/limits.md, "Deck files")', () => {
+  it('a 500,000-character destination name is a row error showing its start and length, not the whole name; the other rows import', async () => {
+    const path = write('long-name.csv', `Prefix,Destination,Rate\n44,${'U'.repeat(500_000)},0.01\n33,France,0.02\n`);
+    const result = await read(path);
+    expect([...entriesOf(result.entries)].map((entry) => entry.destination)).toEqual(['France']);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ row: 2, column: 'Destination', reason: `a destination name of 500000 characters; at most ${LIMITS.deck.destinationLength} are accepted` });
+    expect(result.errors[0]!.value).toBe(`${'U'.repeat(120)}… (500000 characters)`);
+  });
+  it('a line longer than 1 MiB is a row error naming its line, through the byte reader and papaparse alike', async () => {
+    const long = `${'9'.repeat(LIMITS.deck.recordBytes + 10)}`;
+    const content = `Prefix,Destination,Rate\n44,UK,0.01\n33,"${long}",0.02\n49,Germany,0.03\n`;
+    for (const [name, options] of [
+      ['long-line.csv', {}],
+      ['long-line-joined.csv', { map: { prefix: '1+1' } }],
+    ] as const) {
+      const result = await read(write(name, content), options);
+      expect(result.errors.map((error) => [error.row, error.column, error.reason])).toEqual([[3, null, `a line of ${LIMITS.deck.recordBytes + 16} characters; at most ${LIMITS.deck.recordBytes} are read from one line (docs/limits.md)`]]);
+      expect(result.entries.length).toBe(2);
+    }
+  });
+  it('Excel errors saved into a CSV as text (#N/A) are row errors that say what the cell shows', async () => {
+    const result = await read(write('excel-errors.csv', 'Prefix,Destination,Rate\n44,UK,#N/A\n33,#VALUE!,0.02\n49,Germany,0.03\n'));
+    expect(result.errors.map((error) => [error.row, error.column, error.value])).toEqual([
+      [2, 'Rate', '#N/A'],
+      [3, 'Destination', '#VALUE!'],
+    ]);
+    expect(result.errors[0]!.reason).toBe('the cell shows the Excel error #N/A (a lookup found no value), not a value; expected a decimal such as 0.0470, $0.047 or 1.82E-3');
+  });
+  it('a file over 1 GiB is refused before a byte of it is parsed', async () => {
+    const path = join(work, 'huge.csv');
+    writeFileSync(path, 'Prefix,Rate\n44,0.01\n');
+    const handle = await open(path, 'r+');
+    await handle.truncate(LIMITS.deck.fileBytes + 1);
+    await handle.close();
+    const error = await deckError(read(path));
+    expect(error.code).toBe('UNSUPPORTED_FILE');
+    expect(error.message).toContain(`is ${LIMITS.deck.fileBytes + 1} bytes, more than the ${LIMITS.deck.fileBytes} bytes ratedeck reads as one deck`);
+  });
+  it('more than 10,000,000 rows in one deck is refused naming the deck, as the slices are joined', () => {
+    const mapping = { columns: { prefix: [0], rate: [1] }, labels: { prefix: 'Prefix', rate: 'Rate' } } as never;
+    const emptySlice = (rowsRead: number) => ({ ...new RowNormaliser(mapping, { prepend: '', decimalComma: false, defaultIncrements: base.defaultIncrements }).finish(), rowsRead });
+    const assembler = new DeckAssembler({ mapping, defaultEffectiveFrom: IMPORT_TIME, source: 'big.csv' }, 0);
+    assembler.add(emptySlice(LIMITS.deck.rows), 0);
+    expect(() => assembler.add(emptySlice(1), LIMITS.deck.rows)).toThrow(`big.csv has more than ${LIMITS.deck.rows} rows`);
   });
 });

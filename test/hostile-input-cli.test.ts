@@ -253,3 +253,43 @@ describe('deck export --out never overwrites without a word', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('deck import --map and duplicate codes say what they mean', () => {
+  let db: string;
+  let deck: string;
+  beforeAll(() => {
+    db = join(dir, 'map.db');
+    deck = join(dir, 'map-deck.csv');
+    writeFileSync(deck, 'Prefix,Destination,Rate,Connection Fee\n44,UK,0.0100,0.01\n33,France,0.0200,0.01\n');
+    expect(ratedeck(db, ['carrier', 'add', 'Acme']).status).toBe(0);
+  });
+  const dryRun = (...args: string[]) => ratedeck(db, ['deck', 'import', deck, '--carrier', 'Acme', '--dry-run', '--json', ...args]);
+
+  it('field names in --map ignore case, spaces, - and _: Rate=, connection_fee= are accepted', () => {
+    const result = dryRun('--map', 'Rate=Rate', '--map', 'connection_fee=4');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ entries: 2, errors: [] });
+  });
+  it('a field given twice in --map is refused instead of the last one winning', () => {
+    const result = dryRun('--map', 'rate=Rate', '--map', 'RATE=3');
+    expect(result.status).toBe(64);
+    expect(result.stderr).toContain('--map rate is given twice ("Rate" and "3"); give each field once.');
+  });
+  it('--map rate=Prefix is refused: the code column would be read as the rate', () => {
+    const result = dryRun('--map', 'rate=Prefix');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('map-deck.csv, header on row 1: "Prefix" (column 1) would give both the rate and the prefix; one column gives one field');
+  });
+  it('one column for the rate and the US interstate rate is accepted (a US deck with one rate)', () => {
+    const result = dryRun('--map', 'interRate=Rate');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ entries: 2 });
+  });
+  it('a code listed twice in a deck without dates says so, rather than showing the import time as a deck date', () => {
+    const dup = join(dir, 'dup.csv');
+    writeFileSync(dup, 'Prefix,Rate\n44,0.01\n44,0.02\n');
+    const result = ratedeck(db, ['deck', 'import', dup, '--carrier', 'Acme', '--dry-run']);
+    expect(result.status).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(/code 44 is listed twice without an effective date \(both would start at \d{4}-\d\d-\d\dT[\d:.]+Z, the import's effective time\): row 2 has rate 0\.01, this row has rate 0\.02/);
+  });
+});

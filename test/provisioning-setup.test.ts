@@ -58,6 +58,9 @@ describe('the whole initial set-up, as docs/provisioning.md gives it', () => {
 
     // The switch's view: the address and the generated credential both lead to the customer.
     expect(ratedeckJson(db, ['auth', 'check-ip', '198.51.100.20']).customer).toBe('Globex Retail');
+    // The source as a switch logs it, address:port, as add-ip and carrier add --host take it: the entry's port must match.
+    expect(ratedeckJson(db, ['auth', 'check-ip', '198.51.100.20:5060/udp']).customer).toBe('Globex Retail');
+    expect(ratedeck(db, ['auth', 'check-ip', '198.51.100.20:5070']).status).toBe(3);
     expect(ratedeckJson(db, ['auth', 'check-user', 'globex-trunk1', '--password-stdin'], user.password + '\n').customer).toBe('Globex Retail');
     const text = ratedeck(db, ['customer', 'show', 'Globex Retail']);
     expect(text.stdout).toContain('debit limit  50.00 (postpaid: credit of 50.00 USD)');

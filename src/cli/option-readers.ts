@@ -56,6 +56,33 @@ export function repeatableParsed<T>(flags: string, description: string, parse: (
 }
 
 /** `--name` (or `--no-name`, true unless given): a boolean. */
+/**
+ * A repeatable `--map <field>=<column>`: field names are matched ignoring case, spaces,
+ * `-` and `_` (`Rate=`, `connection_fee=`), each field once, the column as typed.
+ */
+export function fieldMap<const F extends string>(flags: string, description: string, fields: readonly F[], example: string): OptionReader<Partial<Record<F, string>>> {
+  const loose = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
+  const byLooseName = new Map(fields.map((field) => [loose(field), field]));
+  return repeatableParsed(flags, description, (values, option) => {
+    const map: Partial<Record<F, string>> = {};
+    for (const value of values) {
+      const at = value.indexOf('=');
+      const field = at > 0 ? byLooseName.get(loose(value.slice(0, at))) : undefined;
+      if (field === undefined || at === value.length - 1) {
+        throw new RatedeckError('BAD_OPTION', `${option} "${value}": expected <field>=<header name or 1-based column number>, e.g. ${option} "${example}"; fields: ${fields.join(', ')}.`, {
+          option,
+          value,
+        });
+      }
+      if (map[field] !== undefined) {
+        throw new RatedeckError('BAD_OPTION', `${option} ${field} is given twice ("${map[field]}" and "${value.slice(at + 1)}"); give each field once.`, { option, value });
+      }
+      map[field] = value.slice(at + 1);
+    }
+    return map;
+  });
+}
+
 export function flag(flags: string, description: string): OptionReader<boolean> {
   return { flags, description, read: (raw) => raw === true };
 }

@@ -1,5 +1,5 @@
 import { RatedeckError } from '../../errors.js';
-import { parseAuthAddress, selectByTechPrefix } from '../../provisioning/auth-address.js';
+import { parseAuthEndpoint, selectByTechPrefix } from '../../provisioning/auth-address.js';
 import { findIpAuthCandidates, type IpAuthEntry } from '../../store/ip-auth-store.js';
 import { checkSipCredentials } from '../../store/sip-user-store.js';
 import { describeIpAuth } from '../../store/customer-view.js';
@@ -27,7 +27,7 @@ export const authCheckCommands: CommandSpec[] = [
     path: ['auth', 'check-ip'],
     database: 'read',
     args: '<address>',
-    description: 'which customer calls from this address authenticate as',
+    description: 'which customer calls from this address (optionally with :port and /udp, /tcp or /tls, as a switch logs it) authenticate as',
     options: {
       dialled: parsed(
         '--dialled <number>',
@@ -36,8 +36,12 @@ export const authCheckCommands: CommandSpec[] = [
       ),
     },
     run(context, [addressText], { dialled }) {
-      const query = parseAuthAddress(addressText!);
-      const candidates = findIpAuthCandidates(context.database(), query);
+      // A switch logs the source as address:port; an entry bound to a port or transport then matches only those.
+      const endpoint = parseAuthEndpoint(addressText!);
+      const query = endpoint.address;
+      const candidates = findIpAuthCandidates(context.database(), query).filter(
+        (entry) => (endpoint.port === null || entry.port === null || entry.port === endpoint.port) && (endpoint.protocol === null || entry.protocol === null || entry.protocol === endpoint.protocol),
+      );
       // Entries share an address only with distinct tech prefixes, so one candidate is the answer, several need the number.
       const chosen = dialled !== undefined ? selectByTechPrefix(candidates, dialled) : candidates.length === 1 ? candidates[0]! : null;
       const json = {

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { RatedeckError } from '../../errors.js';
-import { DECK_FIELDS, isDeckField, type DeckField } from '../../deck/deck-fields.js';
+import { DECK_FIELDS } from '../../deck/deck-fields.js';
 import type { RowError } from '../../deck/read-deck.js';
 import { exportCarrierCard } from '../../cards/export-card.js';
 import { parseIncrements } from '../../model/increments.js';
@@ -10,25 +10,8 @@ import { findCardOwner, latestCardRevision } from '../../store/card-owner.js';
 import { listRevisions } from '../../store/rate-card-store.js';
 import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
-import { choice, flag, optionalText, parsed, positiveInteger, repeatableParsed, requiredText, textWithDefault, time } from '../option-readers.js';
+import { choice, fieldMap, flag, optionalText, parsed, positiveInteger, requiredText, textWithDefault, time } from '../option-readers.js';
 import { formatTable } from '../text-table.js';
-
-function parseMaps(values: string[]): Partial<Record<DeckField, string>> {
-  const map: Partial<Record<DeckField, string>> = {};
-  for (const value of values) {
-    const at = value.indexOf('=');
-    const field = value.slice(0, at);
-    if (at <= 0 || !isDeckField(field) || at === value.length - 1) {
-      throw new RatedeckError(
-        'BAD_OPTION',
-        `--map "${value}": expected <field>=<header name or 1-based column number>, e.g. --map "rate=Price / min"; fields: ${DECK_FIELDS.join(', ')}.`,
-        { option: '--map', value },
-      );
-    }
-    map[field] = value.slice(at + 1);
-  }
-  return map;
-}
 
 function parseIncrementsOption(value: string): { initial: number; subsequent: number } {
   const increments = parseIncrements(value);
@@ -69,7 +52,7 @@ export const deckCommands: CommandSpec[] = [
     options: {
       carrier: requiredText('--carrier <name>', 'the carrier whose card this deck is (required)', '--carrier <name> is required: the carrier whose rate card this deck is.'),
       sheet: optionalText('--sheet <name|n>', 'XLSX sheet (default: the first with a recognisable header)'),
-      map: repeatableParsed('--map <field=column>', 'map a field to a header name, 1-based column number, or A+B to join columns (repeatable)', parseMaps),
+      map: fieldMap('--map <field=column>', 'map a field to a header name, 1-based column number, or A+B to join columns (repeatable)', DECK_FIELDS, 'rate=Price / min'),
       header: flag('--no-header', 'the deck has no header row (use --map with column numbers)'),
       headerRow: positiveInteger('--header-row <n>', 'the header is on row n (1-based)'),
       prepend: parsed('--prepend <digits>', 'digits to put before every code (e.g. 1 for NPA-NXX decks)', parsePrepend),

@@ -1,30 +1,13 @@
 import { RatedeckError } from '../../errors.js';
 import { rateFile, type RateFileResult } from '../../billing/rate-file.js';
 import { ROUNDING_MODES, type RoundingMode } from '../../money/decimal.js';
-import { CDR_FIELDS, type CdrField } from '../../rating/cdr/cdr-layouts.js';
+import { CDR_FIELDS } from '../../rating/cdr/cdr-layouts.js';
 import { CDR_FORMATS } from '../../rating/cdr/cdr-record.js';
 import { parseNumberRewrite } from '../../rating/cdr/number-rewrite.js';
 import { DURATION_ROUNDINGS } from '../../rating/rating-policy.js';
 import { plural } from '../../text/plural.js';
 import { command, type CommandSpec } from '../command-spec.js';
-import { choice, flag, optionalText, parsed, repeatableParsed } from '../option-readers.js';
-
-function parseCdrMaps(values: string[], option: string): Partial<Record<CdrField, string>> {
-  const map: Partial<Record<CdrField, string>> = {};
-  for (const value of values) {
-    const at = value.indexOf('=');
-    const field = value.slice(0, at) as CdrField;
-    if (at <= 0 || !(CDR_FIELDS as readonly string[]).includes(field) || at === value.length - 1) {
-      throw new RatedeckError(
-        'BAD_OPTION',
-        `${option} "${value}": expected <field>=<header name or 1-based column number>, e.g. --map "number=Dialled"; fields: ${CDR_FIELDS.join(', ')}.`,
-        { option, value },
-      );
-    }
-    map[field] = value.slice(at + 1);
-  }
-  return map;
-}
+import { choice, fieldMap, flag, optionalText, parsed, repeatableParsed } from '../option-readers.js';
 
 function parseWholeNumber(value: string, option: string): number {
   if (!/^\d{1,9}$/.test(value)) throw new RatedeckError('BAD_OPTION', `${option} "${value}": expected a whole number of 0 or more, e.g. ${option} 4.`, { option, value });
@@ -47,7 +30,7 @@ export const rateCommands: CommandSpec[] = [
       customer: optionalText('--customer <name>', "rate on this customer's sell card"),
       carrier: optionalText('--carrier <name>', "rate on this carrier's buy card (with --customer: each call's cost and margin)"),
       format: choice('--format <format>', `${CDR_FORMATS.join('|')} (default auto)`, CDR_FORMATS, refuseChoice(CDR_FORMATS, 'asterisk')),
-      map: repeatableParsed('--map <field=column>', `a generic CSV's column for a field (${CDR_FIELDS.join(', ')}): header name or 1-based number (repeatable)`, parseCdrMaps),
+      map: fieldMap('--map <field=column>', `a generic CSV's column for a field (${CDR_FIELDS.join(', ')}): header name or 1-based number (repeatable)`, CDR_FIELDS, 'number=Dialled'),
       timezone: optionalText('--timezone <IANA zone>', 'the zone of times written without one (default UTC), e.g. America/New_York'),
       numberRewrite: repeatableParsed('--number-rewrite <regex=replacement>', 'rewrite dialled numbers to E.164 before the lookup, in order, e.g. ^00= or ^0([1-9])=44$1 (repeatable)', (values) =>
         values.map(parseNumberRewrite),

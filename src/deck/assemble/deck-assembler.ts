@@ -1,3 +1,5 @@
+import { RatedeckError } from '../../errors.js';
+import { LIMITS } from '../../limits.js';
 import { NO_TEXT, type EntryTable } from '../../model/entry-table.js';
 import { OPTIONAL_TEXT_COLUMNS, SECONDS_COLUMNS, TEXT_COLUMNS } from '../../model/entry-schema.js';
 import { columnLabel, type ColumnMapping } from '../column-mapping.js';
@@ -54,6 +56,9 @@ export class DeckAssembler {
   /** Copies the next slice in file order; `rowBase` is added to its rows (its first line, for CSV). */
   add(slice: EncodedSlice, rowBase: number): void {
     this.rowsRead += slice.rowsRead;
+    if (this.rowsRead > LIMITS.deck.rows) {
+      throw new RatedeckError('INVALID_DECK', `${this.options.source} has more than ${LIMITS.deck.rows} rows, more than ratedeck reads as one deck (docs/limits.md); split it and import the parts with --partial.`, {});
+    }
     this.skippedRows += slice.skippedRows;
     for (const error of slice.errors) this.errors.push(rowBase === 0 ? error : { ...error, row: error.row + rowBase });
     const table = this.columns.table;
@@ -103,6 +108,16 @@ export class DeckAssembler {
       rowsRead: this.rowsRead,
       skippedRows: this.skippedRows,
     };
+  }
+
+  /**
+   * The date two rows share, as the user wrote it or not: rows without a date of their own
+   * start at the import's effective time (--effective, else the import time), which is no
+   * date of the deck and must not read as one.
+   */
+  private sameDate(from: number): string {
+    const time = new Date(from).toISOString();
+    return from === this.options.defaultEffectiveFrom ? `without an effective date (both would start at ${time}, the import's effective time)` : `for ${time}`;
   }
 
   /** Date ids become times; a row whose date does not read in its column's order, or ends before it starts, is dropped. */
@@ -161,7 +176,7 @@ export class DeckAssembler {
         row: rows[second]!,
         column: columnLabel(this.options.mapping, 'prefix'),
         value: code,
-        reason: `code ${code} is listed twice for ${new Date(t.effectiveFrom[second]!).toISOString()}: row ${rows[first]} has ${firstSays}, this row has ${secondSays}; neither is imported`,
+        reason: `code ${code} is listed twice ${this.sameDate(t.effectiveFrom[second]!)}: row ${rows[first]} has ${firstSays}, this row has ${secondSays}; neither is imported`,
       });
     }
     this.columns.keepOnly(keep);

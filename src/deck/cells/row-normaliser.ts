@@ -128,6 +128,18 @@ export class RowNormaliser {
     else if (codeCell!.kind === 'codes') for (const code of codeCell!.codes) builder.add(row, code, parts);
   }
 
+  /** A record past the limits of one line (docs/limits.md): a row error, its cells unread. */
+  refuseRecord(cells: readonly string[], row: number): void {
+    this.builder.rowsRead++;
+    let length = 0;
+    for (const cell of cells) length += cell.length;
+    const why =
+      cells.length > LIMITS.deck.columns
+        ? `a line of ${cells.length} fields; at most ${LIMITS.deck.columns} are read`
+        : `a line of ${length} characters; at most ${LIMITS.deck.recordBytes} are read from one line`;
+    this.builder.errors.push({ row, column: null, value: shownValue(cells.join(',')), reason: `${why} (docs/limits.md)` });
+  }
+
   /**
    * What accept() takes from one cell of `field` (not the prefix) when the cell reads
    * cleanly, as one int32 that a caller may keep per distinct cell: the CSV byte reader

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RatedeckError } from '../../errors.js';
+import { LIMITS } from '../../limits.js';
 import { CSV_HEAD_BYTES } from './csv-head.js';
 import { detectFileEncoding, type FileEncoding } from '../../text/text-encoding.js';
 import { cutShortError, endOfDirectoryOffset } from '../zip-directory.js';
@@ -41,6 +42,9 @@ export async function inspectDeckFile(path: string): Promise<DeckFile> {
     const head = Buffer.alloc(Math.min(stat.size, CSV_HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
     const file: DeckFile = { path, name, format: 'csv', size: stat.size, head, isWholeFile: head.length === stat.size, encoding: null };
+    if (stat.size > LIMITS.deck.fileBytes) {
+      throw new RatedeckError('UNSUPPORTED_FILE', `${path} is ${stat.size} bytes, more than the ${LIMITS.deck.fileBytes} bytes ratedeck reads as one deck (docs/limits.md); split it and import the parts with --partial.`, { file: path });
+    }
     if (stat.size === 0) throw new RatedeckError('INVALID_DECK', `${path} is empty: it has no header and no rows.`, { file: path });
     const unsupported = (what: string) => new RatedeckError('UNSUPPORTED_FILE', `${path} is ${what}.`, { file: path });
     if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {

@@ -137,11 +137,31 @@ function finishMapping(reading: RowReading, row: number, source: string): Column
       );
     }
   }
+  refuseSharedColumns(columns, `${source}, header on row ${row}:`, describe);
   const labels: Partial<Record<DeckField, string>> = {};
   for (const [field, indices] of Object.entries(columns) as [DeckField, number[]][]) {
     labels[field] = indices.map((index) => names[index] || numberedColumn(index)).join('+');
   }
   return { columns, labels };
+}
+
+/** Fields one column may give together: a US deck's one rate column can be the inter-, intra- and indeterminate rate. */
+const SHAREABLE: ReadonlySet<DeckField> = new Set(['rate', 'interRate', 'intraRate', 'indeterminateRate']);
+
+/** `--map rate=Prefix` would read each code as its own rate: a column gives one field, rates apart. */
+function refuseSharedColumns(columns: Partial<Record<DeckField, number[]>>, where: string, describe: (index: number) => string): void {
+  const fieldsOf = new Map<number, DeckField[]>();
+  for (const [field, indices] of Object.entries(columns) as [DeckField, number[]][]) {
+    for (const index of indices) fieldsOf.set(index, [...(fieldsOf.get(index) ?? []), field]);
+  }
+  for (const [index, fields] of fieldsOf) {
+    if (fields.length < 2 || fields.every((field) => SHAREABLE.has(field))) continue;
+    throw new RatedeckError(
+      'INVALID_DECK',
+      `${where} ${describe(index)} would give both the ${fields.join(' and the ')}; one column gives one field (only rate columns may share one, as in a US deck whose one rate is inter- and intrastate). Check --map.`,
+      { column: index + 1, fields },
+    );
+  }
 }
 
 /**
@@ -199,6 +219,7 @@ function mappingWithoutHeader(options: HeaderOptions, width: number): ColumnMapp
     }
   }
   settleIncrements(columns, columns, 0, 'the deck', numberedColumn);
+  refuseSharedColumns(columns, 'Without a header row:', (index) => numberedColumn(index));
   return { columns, labels };
 }
 

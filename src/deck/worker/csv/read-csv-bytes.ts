@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { LIMITS } from '../../../limits.js';
 import { MAX_CODE_DIGITS } from '../../../model/e164.js';
 import { CsvRecordScanner, IRREGULAR, NEED_MORE } from './csv-record-scanner.js';
 import { DECK_FIELDS, type DeckField } from '../../deck-fields.js';
@@ -53,6 +54,7 @@ export function readCsvBytes(task: CsvRangeTask, readBytes = READ_BYTES): { slic
         const next = scanner.scan(buffer, at, filled, atEnd);
         if (next === NEED_MORE) break;
         if (next === IRREGULAR) throw new IrregularCsvError(`irregular quoting near byte ${position - filled + at}`);
+        if (next - at > LIMITS.deck.recordBytes) throw new IrregularCsvError(`a record longer than ${LIMITS.deck.recordBytes} bytes`);
         reader.read(buffer, scanner, line);
         line += task.quotedLineBreaks ? 1 + scanner.innerLineBreaks : 1;
         at = next;
@@ -62,6 +64,8 @@ export function readCsvBytes(task: CsvRangeTask, readBytes = READ_BYTES): { slic
       buffer.copy(buffer, 0, at, filled);
       filled -= at;
       if (filled === buffer.length) {
+        // A record past the limit is papaparse's to read: it reports it as a row error (or an unclosed quote).
+        if (filled > LIMITS.deck.recordBytes) throw new IrregularCsvError(`a record longer than ${LIMITS.deck.recordBytes} bytes`);
         const bigger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;

@@ -4,6 +4,7 @@ import { IrregularCsvError, readCsvBytes, readsAsBytes } from './read-csv-bytes.
 import type { CsvRangeTask } from '../../deck-task.js';
 import { decodeText } from '../../../text/text-encoding.js';
 import { countLineBreaks } from '../../line-breaks.js';
+import { LIMITS } from '../../../limits.js';
 import { RowNormaliser } from '../../cells/row-normaliser.js';
 import type { EncodedSlice } from '../../slice-builder.js';
 
@@ -54,6 +55,7 @@ export async function readCsvRangeWithPapaparse(task: CsvRangeTask): Promise<Csv
           for (let index = 0; index < result.data.length; index++) {
             const cells = result.data[index]!;
             if (index === unclosedRow) unclosedQuoteLine = line;
+            else if (cells.length > LIMITS.deck.columns || recordLength(cells) > LIMITS.deck.recordBytes) normaliser.refuseRecord(cells, line);
             else normaliser.accept(cells, line);
             line += task.quotedLineBreaks ? 1 + cells.reduce((count, cell) => count + countLineBreaks(cell, task.lineBreak), 0) : 1;
           }
@@ -64,6 +66,13 @@ export async function readCsvRangeWithPapaparse(task: CsvRangeTask): Promise<Csv
     });
   }
   return { slice: normaliser.finish(), lineCount: line, unclosedQuoteLine };
+}
+
+/** A record's characters, delimiters left out: what the record limit is checked against. */
+function recordLength(cells: readonly string[]): number {
+  let length = 0;
+  for (const cell of cells) length += cell.length;
+  return length;
 }
 
 function openRange(task: CsvRangeTask): Readable {

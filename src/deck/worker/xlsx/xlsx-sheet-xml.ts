@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../limits.js';
 import type { CellValue } from '../../cells/cell-value.js';
 import { xlsxCellValue } from './xlsx-cell.js';
 import { XmlTagReader } from './xml-tag-reader.js';
@@ -21,7 +22,6 @@ const STR = 2;
 const INLINE_STR = 3;
 const ERROR = 4;
 const BOOLEAN = 5;
-const MAX_COLUMNS = 16384;
 
 /**
  * Reads the rows of a worksheet's XML (xl/worksheets/sheetN.xml) as exceljs's streaming
@@ -94,12 +94,12 @@ class SheetXmlReader extends XmlTagReader {
     let at = this.attributeValueStart(slot);
     let value = 0;
     if (column) {
-      for (; at < end && value <= MAX_COLUMNS; at++) {
+      for (; at < end && value <= LIMITS.deck.columns; at++) {
         const code = text.charCodeAt(at);
         if (code < 0x41 || code > 0x5a) break;
         value = value * 26 + code - 64;
       }
-      if (value === 0 || value > MAX_COLUMNS || at === end) return -1;
+      if (value === 0 || value > LIMITS.deck.columns || at === end) return -1;
     }
     const digitsStart = at;
     for (; at < end; at++) {
@@ -243,7 +243,7 @@ function columnOf(address: string | undefined): number {
   const match = address === undefined ? null : /^\$?([A-Z]{1,3})\$?\d+$/.exec(address);
   let column = 0;
   if (match) for (let i = 0; i < match[1]!.length; i++) column = column * 26 + match[1]!.charCodeAt(i) - 64;
-  if (!match || column > MAX_COLUMNS) throw new IrregularSheetError(`the cell address ${address}`);
+  if (!match || column > LIMITS.deck.columns) throw new IrregularSheetError(`the cell address ${address}`);
   return column;
 }
 
