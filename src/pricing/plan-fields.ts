@@ -1,4 +1,5 @@
 import { RatedeckError } from '../errors.js';
+import { keyLabel } from '../text/quoted-value.js';
 import { canonicalDecimal, Decimal, decimalLimitProblem, isDecimalText } from '../money/decimal.js';
 import { MAX_INCREMENT_SECONDS, parseIncrements } from '../model/increments.js';
 import type { Increments } from '../model/rate-entry.js';
@@ -33,7 +34,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function checkKeys(source: string, path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      const where = path ? `${path}.${key}` : key;
+      const where = path ? `${path}.${keyLabel(key)}` : keyLabel(key);
       throw planError(source, where, `no such field; a ${path || 'plan'} holds ${allowed.join(', ')}`, value[key]);
     }
   }
