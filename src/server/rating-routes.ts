@@ -3,6 +3,8 @@ import { ratePostedCalls, type PostedCall } from '../billing/rate-calls.js';
 import { ratingCardOf, type OpenedRatingCard } from '../billing/rating-cards.js';
 import { RatedeckError } from '../errors.js';
 import { parseIsoTime } from '../model/iso-time.js';
+import { quotedValue } from '../text/quoted-value.js';
+import { MAX_TIME_CHARS } from './request-parameters.js';
 import { loadNanpStateTable } from '../rating/jurisdiction/load-nanp-states.js';
 import { getCarrier } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
@@ -30,8 +32,8 @@ export const ratingRoutes: Route[] = [
       const number = query.get('number');
       if (number === null) throw badParameter('number', 'is missing', 'number=442079460000');
       const atText = query.get('at');
-      const at = atText === null ? Date.now() : parseIsoTime(atText);
-      if (at === null) throw badParameter('at', `"${atText}" is not a time`, 'at=2025-03-01T12:00:00Z');
+      const at = atText === null ? Date.now() : atText.length > MAX_TIME_CHARS ? null : parseIsoTime(atText);
+      if (at === null) throw badParameter('at', `${quotedValue(atText!)} is not a time`, 'at=2025-03-01T12:00:00Z');
       const answer = await authorizeCustomer(context.db, { customer, number, caller: query.get('caller'), at }, async (found) => {
         try {
           return await servedRatingCard(context, 'customer', found.name);

@@ -1,5 +1,6 @@
 import { RatedeckError } from '../errors.js';
 import { parseIsoTime } from '../model/iso-time.js';
+import { keyLabel, quotedValue, SHOWN_VALUE_CHARS } from '../text/quoted-value.js';
 
 /**
  * Epoch milliseconds below this are refused: 10^11 ms is March 1973, before any rate card,
@@ -8,11 +9,19 @@ import { parseIsoTime } from '../model/iso-time.js';
  */
 const MIN_EPOCH_MILLISECONDS = 100_000_000_000;
 
+/**
+ * The longest text read as a time (`2025-03-01T12:00:00.123456789+01:00` is 35): longer is
+ * refused unread, so a 16 MiB `"at"` costs nothing (the ISO pattern backtracks over long
+ * runs of spaces).
+ */
+export const MAX_TIME_CHARS = 64;
+
 const TIME_EXAMPLE = 'at=2025-03-01T12:00:00Z or epoch milliseconds, at=1798761600000';
 
 /** A bad request parameter or body field: BAD_OPTION naming it, with what was expected. */
 export function badParameter(name: string, problem: string, example: string): RatedeckError {
-  return new RatedeckError('BAD_OPTION', `Parameter ${name} ${problem}; expected e.g. ${example}.`, { parameter: name });
+  // A name may come from the query itself (a parameter given twice): shown by keyLabel, one short line.
+  return new RatedeckError('BAD_OPTION', `Parameter ${keyLabel(name)} ${problem}; expected e.g. ${example}.`, { parameter: name });
 }
 
 /**
@@ -23,9 +32,9 @@ export function timeParameter(value: unknown, name = 'at'): number {
   if (value === null || value === undefined) return Date.now();
   if (typeof value === 'number') return epochMilliseconds(value, String(value), name);
   if (typeof value !== 'string') throw badParameter(name, `is a${Array.isArray(value) ? 'n array' : ' ' + typeof value}, not a time`, TIME_EXAMPLE);
-  if (/^\d+$/.test(value)) return epochMilliseconds(Number(value), value, name);
-  const time = parseIsoTime(value);
-  if (time === null) throw badParameter(name, `"${value}" is not a time`, TIME_EXAMPLE);
+  if (/^\d+$/.test(value)) return epochMilliseconds(Number(value), value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value, name);
+  const time = value.length > MAX_TIME_CHARS ? null : parseIsoTime(value);
+  if (time === null) throw badParameter(name, `${quotedValue(value)} is not a time`, TIME_EXAMPLE);
   return time;
 }
 
