@@ -46,6 +46,21 @@ function epochMilliseconds(value: number, written: string, name: string): number
   return value;
 }
 
+/** The longest name a carrier or customer can have (validateName in store/carrier-store.ts). */
+const MAX_NAME_CHARS = 100;
+
+/**
+ * A carrier or customer name from a request, refused unread when no owner can have it (over
+ * 100 characters, or a control character): the store's "No carrier named …" would quote a
+ * 16 MiB name whole, newlines and all.
+ */
+export function ownerNameParameter(name: string, value: string): string {
+  if (value.trim().length > MAX_NAME_CHARS || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw badParameter(name, `${quotedValue(value)} is no ${name}'s name (names are 1 to ${MAX_NAME_CHARS} printable characters)`, `${name}=Acme`);
+  }
+  return value;
+}
+
 /**
  * The first query parameter given more than once, unless the route lets it repeat (`rate`
  * of /v1/lcr): `number=44&number=33` is refused rather than answered for one of them.

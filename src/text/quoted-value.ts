@@ -8,7 +8,9 @@ export const SHOWN_VALUE_CHARS = 40;
  * typed or posted (a 1 MB field, a NUL, a newline), and still names the value by its start.
  */
 export function quotedValue(value: string, maxChars = SHOWN_VALUE_CHARS): string {
-  return value.length > maxChars ? `${JSON.stringify(value.slice(0, maxChars)).slice(0, -1)}…"` : JSON.stringify(value);
+  const quoted = value.length > maxChars ? `${JSON.stringify(value.slice(0, maxChars)).slice(0, -1)}…"` : JSON.stringify(value);
+  // JSON leaves DEL, the C1 controls (NEL breaks lines) and the line and paragraph separators as they are.
+  return quoted.replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]{0,39}$/;
