@@ -697,6 +697,21 @@ describe('bugs the fuzz found, fixed', () => {
     expect(parseCdrTime('1000-01-01 00:00:00', clock)).toBe(new Date('1000-01-01T00:00:00Z').getTime());
   });
 
+  it('a plan percent of U+2028 (a line separator JSON leaves raw) is shown escaped, on one line', () => {
+    const message = thrown(() => parseMarginPlan('{"precision": 4, "rounding": "up", "default": {"percent": "\u2028"}}', 'plan.json')).message;
+    expect(message).toBe('plan.json: default.percent: expected a decimal string such as "15", got "\\u2028".');
+  });
+
+  it('--host /T names "/T", not the empty host before the slash; 100.50: names the address of its empty port', () => {
+    const host = COMMANDS.find((command) => command.path.join(' ') === 'carrier add')!.options!.hosts!;
+    expect(thrown(() => host.read(['/T'], '--host')).message).toMatch(/^--host: "\/T" is not a host/);
+    expect(thrown(() => host.read(['100.50:'], '--host')).message).toMatch(/^--host: "" is not a port \(of "100\.50:"\)/);
+  });
+
+  it('--number-rewrite whose regex has a newline is named on one line, the RegExp error included', () => {
+    expect(thrown(() => parseNumberRewrite('+9\n=1')).message).not.toMatch(/\n/);
+  });
+
   it('--number-rewrite with a newline in it is named on one line', () => {
     expect(thrown(() => parseNumberRewrite('0.047\n')).message).toBe('--number-rewrite "0.047\\n": expected <regex>=<replacement> such as ^00= or ^0([1-9])=44$1.');
   });

@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { keyLabel } from '../text/quoted-value.js';
+import { keyLabel, oneLine } from '../text/quoted-value.js';
 import { canonicalDecimal, Decimal, decimalLimitProblem, isDecimalText } from '../money/decimal.js';
 import { MAX_INCREMENT_SECONDS, parseIncrements } from '../model/increments.js';
 import type { Increments } from '../model/rate-entry.js';
@@ -22,7 +22,8 @@ export function planError(source: string, path: string, expected: string, receiv
 }
 
 export function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify leaves U+2028 and the C1 controls as they are: oneLine keeps the message one line.
+  const text = oneLine(JSON.stringify(value) ?? String(value));
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 

@@ -40,7 +40,7 @@ export function parsePort(value: string, option = '--port', address?: string): n
 /**
  * Parses `ip`, `host`, `host:port`, `[ipv6]:port` (a bare IPv6 address takes no port).
  */
-function parseHostAddress(value: string, option = '--host'): HostAddress {
+function parseHostAddress(value: string, option = '--host', shown = value): HostAddress {
   const text = value.trim();
   let host = text;
   let port: number | null = null;
@@ -48,14 +48,14 @@ function parseHostAddress(value: string, option = '--host'): HostAddress {
   if (bracketed) {
     host = bracketed[1]!;
     if (bracketed[2] !== undefined) port = parsePort(bracketed[2], option, text);
-    if (!isIPv6(host)) throw badHost(value, option);
+    if (!isIPv6(host)) throw badHost(shown, option);
   } else if (!isIPv6(text) && text.includes(':')) {
     const at = text.lastIndexOf(':');
     host = text.slice(0, at);
     port = parsePort(text.slice(at + 1), option, text);
   }
   const kind = classifyHost(host);
-  if (!kind) throw badHost(value, option);
+  if (!kind) throw badHost(shown, option);
   return { host: kind === 'domain' ? host.toLowerCase() : host, kind, port };
 }
 
@@ -82,7 +82,8 @@ export interface SwitchAddress extends HostAddress {
 export function parseSwitchAddress(value: string, option = '--host'): SwitchAddress {
   const slash = value.lastIndexOf('/');
   if (slash < 0) return { ...parseHostAddress(value, option), protocol: null };
-  return { ...parseHostAddress(value.slice(0, slash), option), protocol: parseTransport(value.slice(slash + 1), option) };
+  // Errors name the address as written: "/T" has the host "", which names nothing.
+  return { ...parseHostAddress(value.slice(0, slash), option, value), protocol: parseTransport(value.slice(slash + 1), option) };
 }
 
 export function formatHostAddress(address: { host: string; port: number | null; protocol?: string | null }): string {

@@ -9,8 +9,16 @@ export const SHOWN_VALUE_CHARS = 40;
  */
 export function quotedValue(value: string, maxChars = SHOWN_VALUE_CHARS): string {
   const quoted = value.length > maxChars ? `${JSON.stringify(value.slice(0, maxChars)).slice(0, -1)}…"` : JSON.stringify(value);
-  // JSON leaves DEL, the C1 controls (NEL breaks lines) and the line and paragraph separators as they are.
-  return quoted.replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return oneLine(quoted);
+}
+
+/**
+ * `text` with every control character (C0, DEL, C1: NEL breaks lines) and the line and
+ * paragraph separators written as \uXXXX, which JSON.stringify leaves as they are: for
+ * messages that embed text from elsewhere (JSON.parse's, a RegExp error quoting the source).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]{0,39}$/;

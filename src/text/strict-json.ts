@@ -1,5 +1,5 @@
 import { RatedeckError } from '../errors.js';
-import { keyLabel, quotedValue } from './quoted-value.js';
+import { keyLabel, oneLine, quotedValue } from './quoted-value.js';
 
 /** Characters of JSON.parse's own message kept: V8 quotes the text around the fault, raw. */
 const MAX_PARSER_MESSAGE_CHARS = 200;
@@ -78,7 +78,7 @@ function checkStructure(text: string, options: StrictJsonOptions): void {
  * (`Unexpected token … "{\n  \u0000" is not valid JSON`), newlines and NULs included.
  */
 function parserMessage(error: unknown): string {
-  const message = String((error as Error)?.message ?? error).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const message = oneLine(String((error as Error)?.message ?? error));
   return message.length > MAX_PARSER_MESSAGE_CHARS ? `${message.slice(0, MAX_PARSER_MESSAGE_CHARS)}…` : message;
 }
 

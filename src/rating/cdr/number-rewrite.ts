@@ -1,6 +1,6 @@
 import { RatedeckError } from '../../errors.js';
 import { normalizeNumber } from '../../model/normalize-number.js';
-import { quotedValue } from '../../text/quoted-value.js';
+import { oneLine, quotedValue } from '../../text/quoted-value.js';
 
 /** One `--number-rewrite <regex>=<replacement>` rule, compiled. */
 export interface NumberRewriteRule {
@@ -30,7 +30,7 @@ export function parseNumberRewrite(text: string): NumberRewriteRule {
   try {
     return { text, pattern: new RegExp(source), replacement: text.slice(split + 1) };
   } catch (error) {
-    throw new RatedeckError('BAD_OPTION', `--number-rewrite ${quotedValue(text)}: ${quotedValue(source)} is not a JavaScript regular expression (${(error as Error).message}); expected one such as ^00.`, {
+    throw new RatedeckError('BAD_OPTION', `--number-rewrite ${quotedValue(text)}: ${quotedValue(source)} is not a JavaScript regular expression (${oneLine((error as Error).message)}); expected one such as ^00.`, {
       option: 'number-rewrite',
       value: text,
     });
