@@ -1,4 +1,5 @@
 import { RatedeckError } from '../errors.js';
+import { quotedValue } from '../text/quoted-value.js';
 
 // ICU's list of ISO 4217 codes that Node ships with; no hand-kept copy to go stale.
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -12,7 +13,7 @@ export function isKnownCurrency(code: string): boolean {
 export function parseCurrency(value: string, option = '--currency'): string {
   const code = value.trim().toUpperCase();
   if (!isKnownCurrency(code)) {
-    throw new RatedeckError('INVALID_VALUE', `${option}: unknown currency "${value}"; expected an ISO 4217 code such as USD, EUR or GBP.`, {
+    throw new RatedeckError('INVALID_VALUE', `${option}: unknown currency ${quotedValue(value)}; expected an ISO 4217 code such as USD, EUR or GBP.`, {
       option,
       value,
     });

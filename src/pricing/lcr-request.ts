@@ -1,6 +1,7 @@
 import { RatedeckError } from '../errors.js';
 import { normalizeNumber } from '../model/normalize-number.js';
 import { canonicalDecimal } from '../money/decimal.js';
+import { quotedValue } from '../text/quoted-value.js';
 import { parseCurrency } from '../money/currency.js';
 import { leastCostRoute, sharedCurrency, type CardLookup, type LcrRoute, type RouteCarrier } from './lcr.js';
 
@@ -119,7 +120,7 @@ export function parseRateOptions(values: readonly string[], syntax: RequestSynta
     const match = /^\s*([A-Za-z]{3})\s*=\s*(\S+)\s*$/.exec(value);
     const rate = match ? canonicalDecimal(match[2]!) : null;
     if (!match || rate === null || rate.startsWith('-') || /^[0.]+$/.test(rate)) {
-      throw new RatedeckError('BAD_OPTION', `${option} "${value}": expected <currency>=<positive decimal>, e.g. ${syntax.example([['rate', 'EUR=1.0850']])}.`, {
+      throw new RatedeckError('BAD_OPTION', `${option} ${quotedValue(value)}: expected <currency>=<positive decimal>, e.g. ${syntax.example([['rate', 'EUR=1.0850']])}.`, {
         option,
         value,
       });

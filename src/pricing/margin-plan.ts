@@ -1,5 +1,6 @@
 import { isRatedeckError, RatedeckError } from '../errors.js';
 import { LIMITS } from '../limits.js';
+import { keyLabel } from '../text/quoted-value.js';
 import { parseStrictJson } from '../text/strict-json.js';
 import { isRoundingMode, ROUNDING_MODES, type RoundingMode } from '../money/decimal.js';
 import { isKnownCurrency } from '../money/currency.js';
@@ -129,7 +130,7 @@ function readExchangeRates(source: string, value: unknown): Record<string, strin
   if (!isObject(value)) throw planError(source, 'exchangeRates', 'an object such as {"EUR": "1.0850"}', value);
   const rates: Record<string, string> = {};
   for (const [currency, rate] of Object.entries(value)) {
-    const path = `exchangeRates.${currency}`;
+    const path = `exchangeRates.${keyLabel(currency)}`;
     if (!isKnownCurrency(currency)) {
       throw planError(source, path, 'an ISO 4217 currency code in capitals as the key, such as "EUR"', currency);
     }

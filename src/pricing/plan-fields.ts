@@ -1,4 +1,5 @@
 import { RatedeckError } from '../errors.js';
+import { keyLabel, oneLine } from '../text/quoted-value.js';
 import { canonicalDecimal, Decimal, decimalLimitProblem, isDecimalText } from '../money/decimal.js';
 import { MAX_INCREMENT_SECONDS, parseIncrements } from '../model/increments.js';
 import type { Increments } from '../model/rate-entry.js';
@@ -21,7 +22,8 @@ export function planError(source: string, path: string, expected: string, receiv
 }
 
 export function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify leaves U+2028 and the C1 controls as they are: oneLine keeps the message one line.
+  const text = oneLine(JSON.stringify(value) ?? String(value));
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
@@ -33,7 +35,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function checkKeys(source: string, path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      const where = path ? `${path}.${key}` : key;
+      const where = path ? `${path}.${keyLabel(key)}` : keyLabel(key);
       throw planError(source, where, `no such field; a ${path || 'plan'} holds ${allowed.join(', ')}`, value[key]);
     }
   }

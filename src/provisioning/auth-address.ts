@@ -1,6 +1,7 @@
 import { RatedeckError } from '../errors.js';
 import { formatCidr, formatIp, parseCidr, parseIpAddress, rangeContains, rangesOverlap, type IpRange, type Parsed } from './ip-address.js';
 import { isDomainName, parsePort, parseTransport, type Transport } from './network-address.js';
+import { quotedValue } from '../text/quoted-value.js';
 
 /** How a customer's switch is recognised: by source address (a block of them) or by a name the switch resolves. */
 export type AuthAddressKind = 'ipv4' | 'ipv6' | 'ipv4-cidr' | 'ipv6-cidr' | 'domain' | 'srv';
@@ -43,7 +44,7 @@ export function classifyAuthAddress(value: string): Parsed<AuthAddress> {
   if (name.startsWith('_')) {
     const srv = SRV_NAME.exec(name);
     if (!srv) return { ok: false, reason: 'an SRV name is _service._protocol.domain, the protocol one of udp, tcp, tls or sctp' };
-    if (!isDomainName(srv[3]!)) return { ok: false, reason: `an SRV name: "${srv[3]}" is not a domain name` };
+    if (!isDomainName(srv[3]!)) return { ok: false, reason: `an SRV name: ${quotedValue(srv[3])} is not a domain name` };
     return { ok: true, value: { text: name, kind: 'srv', range: null } };
   }
   if (!isDomainName(name)) {
@@ -58,7 +59,7 @@ export function classifyAuthAddress(value: string): Parsed<AuthAddress> {
 export function parseAuthAddress(value: string, what = 'address'): AuthAddress {
   const parsed = classifyAuthAddress(value);
   if (!parsed.ok) {
-    throw new RatedeckError('INVALID_VALUE', `${what} "${value}" is not usable: ${parsed.reason}; ${EXPECTED}.`, { value, reason: parsed.reason });
+    throw new RatedeckError('INVALID_VALUE', `${what} ${quotedValue(value)} is not usable: ${parsed.reason}; ${EXPECTED}.`, { value, reason: parsed.reason });
   }
   return parsed.value;
 }
@@ -88,13 +89,13 @@ export function parseAuthEndpoint(value: string, what = 'address'): AuthEndpoint
   const hostPort = /^([^:/]+):([^:]*)$/.exec(text);
   if (bracketed) {
     text = bracketed[1]!;
-    if (bracketed[2] !== undefined) port = parsePort(bracketed[2], what);
+    if (bracketed[2] !== undefined) port = parsePort(bracketed[2], what, value);
     if (!text.includes(':')) {
-      throw new RatedeckError('INVALID_VALUE', `${what} "${value}" is not usable: brackets are for an IPv6 address ([2001:db8::1]:5060); write an IPv4 address or a name without them.`, { value });
+      throw new RatedeckError('INVALID_VALUE', `${what} ${quotedValue(value)} is not usable: brackets are for an IPv6 address ([2001:db8::1]:5060); write an IPv4 address or a name without them.`, { value });
     }
   } else if (hostPort) {
     text = hostPort[1]!;
-    port = parsePort(hostPort[2]!, what);
+    port = parsePort(hostPort[2]!, what, value);
   }
   return { address: parseAuthAddress(text, what), port, protocol };
 }
@@ -161,7 +162,7 @@ export function selectByTechPrefix<T extends { techPrefix: string | null }>(cand
 export function parseTechPrefix(value: string, option = '--tech-prefix'): string {
   const text = value.trim();
   if (!/^\d{1,15}$/.test(text)) {
-    throw new RatedeckError('INVALID_VALUE', `${option}: "${value}" is not a tech prefix; expected 1 to 15 digits, e.g. 4711.`, { option, value });
+    throw new RatedeckError('INVALID_VALUE', `${option}: ${quotedValue(value)} is not a tech prefix; expected 1 to 15 digits, e.g. 4711.`, { option, value });
   }
   return text;
 }

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { quotedValue } from '../text/quoted-value.js';
 
 /**
  * IPv4 and IPv6 addresses and CIDR blocks as integer ranges, so that
@@ -90,7 +91,7 @@ export function parseCidr(text: string): Parsed<IpRange> {
   if (!parsed.ok) return parsed;
   const bits = BITS[family];
   if (!/^\d{1,3}$/.test(lengthText) || Number(lengthText) > bits) {
-    return { ok: false, reason: `the prefix length after "/" must be a whole number from 0 to ${bits}, not "${lengthText}"` };
+    return { ok: false, reason: `the prefix length after "/" must be a whole number from 0 to ${bits}, not ${quotedValue(lengthText)}` };
   }
   const prefixLength = Number(lengthText);
   const hostMask = (1n << BigInt(bits - prefixLength)) - 1n;

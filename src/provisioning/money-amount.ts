@@ -1,12 +1,15 @@
 import { RatedeckError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { canonicalDecimal, Decimal } from '../money/decimal.js';
+import { quotedValue } from '../text/quoted-value.js';
 
 /** Telecom balances carry fractions of a cent (a 6-second call at 0.0042/min), so six places, not two. */
 const MAX_AMOUNT_PLACES = LIMITS.amount.places;
 const MAX_INTEGER_DIGITS = LIMITS.amount.magnitudeDigits;
 
 const PLAIN_AMOUNT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** The point in a group of its own: `\d+\.?\d*` backtracks quadratically over a long run of digits. */
+const EXPONENT_AMOUNT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+$/;
 
 export interface AmountRules {
   /** A payment of 0 changes nothing and is refused; a debit limit of 0 means prepaid. */
@@ -24,11 +27,11 @@ export function parseAmount(text: string, option: string, rules: AmountRules): s
   const refuse = (reason: string): RatedeckError =>
     new RatedeckError(
       'INVALID_VALUE',
-      `${option}: "${text}" is not an amount: ${reason}; expected a plain decimal with at most ${MAX_AMOUNT_PLACES} decimal places, e.g. 25, 100.50 or -0.004375.`,
+      `${option}: ${quotedValue(text)} is not an amount: ${reason}; expected a plain decimal with at most ${MAX_AMOUNT_PLACES} decimal places, e.g. 25, 100.50 or -0.004375.`,
       { option, value: text },
     );
   if (!PLAIN_AMOUNT.test(value)) {
-    if (/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(value)) throw refuse('exponent notation is not accepted for money');
+    if (EXPONENT_AMOUNT.test(value)) throw refuse('exponent notation is not accepted for money');
     if (/,/.test(value)) throw refuse('write the decimal point as "." and no thousands separators');
     if (/[^\d.+-]/.test(value)) throw refuse('only digits, one "." and a leading sign are allowed (no currency sign: the amount is in the customer\'s currency)');
     throw refuse('it is not a number');
@@ -82,7 +85,7 @@ export function amountInCurrency(amount: string, currency: string, option: strin
         ? `${currency} has no minor unit, so an amount in ${currency} is a whole number`
         : `an amount in ${currency} has at most ${allowed} decimal places`;
     const example = allowed === 0 ? new Decimal(amount).toFixed(0, Decimal.ROUND_DOWN) : new Decimal(amount).toFixed(allowed, Decimal.ROUND_DOWN);
-    throw new RatedeckError('INVALID_VALUE', `${option}: "${amount}" is not an amount in ${currency}: ${reason}; e.g. ${example}.`, {
+    throw new RatedeckError('INVALID_VALUE', `${option}: ${quotedValue(amount)} is not an amount in ${currency}: ${reason}; e.g. ${example}.`, {
       option,
       value: amount,
       currency,

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { plural } from '../text/plural.js';
 import { RatedeckError } from '../errors.js';
+import { quotedValue } from '../text/quoted-value.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 128;
@@ -20,7 +21,7 @@ export function validateUsername(value: string): string {
   if (!USERNAME.test(username)) {
     throw new RatedeckError(
       'INVALID_VALUE',
-      `SIP username "${value}" is not usable; expected 1 to 64 letters, digits, ".", "_", "~", "+" or "-", starting with a letter or digit, e.g. acme-trunk1.`,
+      `SIP username ${quotedValue(value)} is not usable; expected 1 to 64 letters, digits, ".", "_", "~", "+" or "-", starting with a letter or digit, e.g. acme-trunk1.`,
       { username: value },
     );
   }
@@ -36,12 +37,12 @@ export function checkPassword(password: string, username: string): void {
   if (length < MIN_PASSWORD_LENGTH) {
     throw new RatedeckError(
       'INVALID_VALUE',
-      `The password for "${username}" is too short: ${plural(length, 'character')}; expected at least ${MIN_PASSWORD_LENGTH}. Use --generate for a strong one.`,
+      `The password for ${quotedValue(username)} is too short: ${plural(length, 'character')}; expected at least ${MIN_PASSWORD_LENGTH}. Use --generate for a strong one.`,
       { username, length, minimum: MIN_PASSWORD_LENGTH },
     );
   }
   if (length > MAX_PASSWORD_LENGTH) {
-    throw new RatedeckError('INVALID_VALUE', `The password for "${username}" is ${plural(length, 'character')}; expected at most ${MAX_PASSWORD_LENGTH}.`, {
+    throw new RatedeckError('INVALID_VALUE', `The password for ${quotedValue(username)} is ${plural(length, 'character')}; expected at most ${MAX_PASSWORD_LENGTH}.`, {
       username,
       length,
       maximum: MAX_PASSWORD_LENGTH,
@@ -50,12 +51,12 @@ export function checkPassword(password: string, username: string): void {
   if (/[\u0000-\u001f\u007f]/.test(password)) {
     throw new RatedeckError(
       'INVALID_VALUE',
-      `The password for "${username}" contains a control character (a tab or a line break inside it?); expected printable characters only. --password-stdin drops one trailing line break.`,
+      `The password for ${quotedValue(username)} contains a control character (a tab or a line break inside it?); expected printable characters only. --password-stdin drops one trailing line break.`,
       { username },
     );
   }
   if (username.length >= 4 && password.toLowerCase().includes(username.toLowerCase())) {
-    throw new RatedeckError('INVALID_VALUE', `The password for "${username}" contains the username; choose one that does not, or use --generate.`, {
+    throw new RatedeckError('INVALID_VALUE', `The password for ${quotedValue(username)} contains the username; choose one that does not, or use --generate.`, {
       username,
     });
   }

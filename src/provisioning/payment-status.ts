@@ -1,4 +1,5 @@
 import { RatedeckError } from '../errors.js';
+import { quotedValue } from '../text/quoted-value.js';
 
 const PAYMENT_STATUSES = ['completed', 'pending', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -6,7 +7,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export function parsePaymentStatus(value: string, option = '--status'): PaymentStatus {
   const status = value.trim().toLowerCase();
   if (!(PAYMENT_STATUSES as readonly string[]).includes(status)) {
-    throw new RatedeckError('INVALID_VALUE', `${option}: "${value}" is not a payment status; expected completed, pending or cancelled.`, {
+    throw new RatedeckError('INVALID_VALUE', `${option}: ${quotedValue(value)} is not a payment status; expected completed, pending or cancelled.`, {
       option,
       value,
     });

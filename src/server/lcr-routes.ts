@@ -5,7 +5,7 @@ import { pricedExchangeRates } from '../pricing/route-cards.js';
 import { listCarriers } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
 import type { ServedCard } from './card-cache.js';
-import { badParameter, timeParameter } from './request-parameters.js';
+import { badParameter, ownerNameParameter, timeParameter } from './request-parameters.js';
 import { jsonResponse, type Route, type RouteContext } from './route.js';
 
 /**
@@ -29,7 +29,7 @@ export const lcrRoutes: Route[] = [
         {
           number,
           at,
-          customer: customerName === null ? undefined : await servedCustomer(context, customerName),
+          customer: customerName === null ? undefined : await servedCustomer(context, ownerNameParameter('customer', customerName)),
           currency: parseCurrencyOption(query.get('currency') ?? undefined, QUERY_SYNTAX),
           rates: parseRateOptions(query.getAll('rate'), QUERY_SYNTAX),
           syntax: QUERY_SYNTAX,

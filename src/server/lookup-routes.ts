@@ -2,7 +2,7 @@ import { RatedeckError } from '../errors.js';
 import type { CardOwnerKind } from '../store/rate-card-store.js';
 import type { ServedCard } from './card-cache.js';
 import { HTTP_STATUS } from './http-status.js';
-import { badParameter, timeParameter } from './request-parameters.js';
+import { badParameter, ownerNameParameter, timeParameter } from './request-parameters.js';
 import type { Route, RouteContext, RouteResponse } from './route.js';
 
 /**
@@ -65,7 +65,7 @@ function cardParameter(context: RouteContext, carrier: string | null, customer: 
     throw new RatedeckError('BAD_OPTION', 'Give exactly one of the parameters carrier or customer; expected e.g. carrier=Acme.', { parameter: 'carrier' });
   }
   const kind: CardOwnerKind = carrier !== null ? 'carrier' : 'customer';
-  return context.cards.get(kind, (carrier ?? customer)!);
+  return context.cards.get(kind, ownerNameParameter(kind, (carrier ?? customer)!));
 }
 
 function optionalString(body: Record<string, unknown>, key: string): string | null {

@@ -3,6 +3,8 @@ import { ratePostedCalls, type PostedCall } from '../billing/rate-calls.js';
 import { ratingCardOf, type OpenedRatingCard } from '../billing/rating-cards.js';
 import { RatedeckError } from '../errors.js';
 import { parseIsoTime } from '../model/iso-time.js';
+import { quotedValue } from '../text/quoted-value.js';
+import { MAX_TIME_CHARS, ownerNameParameter } from './request-parameters.js';
 import { loadNanpStateTable } from '../rating/jurisdiction/load-nanp-states.js';
 import { getCarrier } from '../store/carrier-store.js';
 import { getCustomer } from '../store/customer-store.js';
@@ -27,11 +29,12 @@ export const ratingRoutes: Route[] = [
       const query = request.query;
       const customer = query.get('customer');
       if (customer === null) throw badParameter('customer', 'is missing', 'customer=Globex');
+      ownerNameParameter('customer', customer);
       const number = query.get('number');
       if (number === null) throw badParameter('number', 'is missing', 'number=442079460000');
       const atText = query.get('at');
-      const at = atText === null ? Date.now() : parseIsoTime(atText);
-      if (at === null) throw badParameter('at', `"${atText}" is not a time`, 'at=2025-03-01T12:00:00Z');
+      const at = atText === null ? Date.now() : atText.length > MAX_TIME_CHARS ? null : parseIsoTime(atText);
+      if (at === null) throw badParameter('at', `${quotedValue(atText!)} is not a time`, 'at=2025-03-01T12:00:00Z');
       const answer = await authorizeCustomer(context.db, { customer, number, caller: query.get('caller'), at }, async (found) => {
         try {
           return await servedRatingCard(context, 'customer', found.name);
@@ -52,6 +55,8 @@ export const ratingRoutes: Route[] = [
       const customer = typeof body.customer === 'string' ? body.customer : undefined;
       const carrier = typeof body.carrier === 'string' ? body.carrier : undefined;
       if ((customer === undefined) === (carrier === undefined)) throw badBody('exactly one of "customer" or "carrier" naming whose card rates the calls');
+      if (customer !== undefined) ownerNameParameter('customer', customer);
+      if (carrier !== undefined) ownerNameParameter('carrier', carrier);
       if (body.charge !== undefined && typeof body.charge !== 'boolean') throw badBody('"charge" as true or false');
       const calls = postedCalls(body.calls);
       const card = await servedRatingCard(context, customer !== undefined ? 'customer' : 'carrier', (customer ?? carrier)!);

@@ -1,4 +1,8 @@
 import { RatedeckError } from '../errors.js';
+import { keyLabel, oneLine, quotedValue } from './quoted-value.js';
+
+/** Characters of JSON.parse's own message kept: V8 quotes the text around the fault, raw. */
+const MAX_PARSER_MESSAGE_CHARS = 200;
 
 export interface StrictJsonOptions {
   /** Names the text in errors: a file path, "the request body". */
@@ -19,7 +23,7 @@ export function parseStrictJson(text: string, options: StrictJsonOptions): unkno
   try {
     value = JSON.parse(body);
   } catch (error) {
-    throw new RatedeckError('INVALID_VALUE', `${options.source} is not valid JSON: ${(error as Error).message}.`, { source: options.source });
+    throw new RatedeckError('INVALID_VALUE', `${options.source} is not valid JSON: ${parserMessage(error)}.`, { source: options.source });
   }
   checkStructure(body, options);
   return value;
@@ -45,7 +49,7 @@ function checkStructure(text: string, options: StrictJsonOptions): void {
       if (level?.keys && level.expectKey) {
         const key = JSON.parse(text.slice(at, end + 1)) as string;
         if (level.keys.has(key)) {
-          throw refusal(text, at, options, `the key "${key}" is given twice in ${level.path || 'the top-level object'}; give each key once`);
+          throw refusal(text, at, options, `the key ${quotedValue(key)} is given twice in ${level.path || 'the top-level object'}; give each key once`);
         }
         level.keys.add(key);
         level.expectKey = false;
@@ -54,7 +58,7 @@ function checkStructure(text: string, options: StrictJsonOptions): void {
       at = end;
     } else if (char === 0x7b /* { */ || char === 0x5b /* [ */) {
       const parent = stack[stack.length - 1];
-      const path = parent === undefined ? '' : parent.keys ? `${parent.path}.${lastKey}` : `${parent.path}[${parent.index}]`;
+      const path = parent === undefined ? '' : parent.keys ? `${parent.path}.${keyLabel(lastKey)}` : `${parent.path}[${parent.index}]`;
       if (stack.length >= options.maxDepth) {
         throw refusal(text, at, options, `it nests deeper than ${options.maxDepth} levels`);
       }
@@ -67,6 +71,15 @@ function checkStructure(text: string, options: StrictJsonOptions): void {
       else level.index++;
     }
   }
+}
+
+/**
+ * JSON.parse's message on one short line: V8 quotes the text around the fault as it is
+ * (`Unexpected token … "{\n  \u0000" is not valid JSON`), newlines and NULs included.
+ */
+function parserMessage(error: unknown): string {
+  const message = oneLine(String((error as Error)?.message ?? error));
+  return message.length > MAX_PARSER_MESSAGE_CHARS ? `${message.slice(0, MAX_PARSER_MESSAGE_CHARS)}…` : message;
 }
 
 function endOfString(text: string, start: number): number {

@@ -10,6 +10,13 @@ import { RatedeckError } from '../../errors.js';
  */
 const WALL_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
 const EPOCH_SECONDS = /^\d{9,10}(\.\d{1,6})?$/;
+/**
+ * Years before this are no call's: Date.UTC reads years 0–99 as 1900–1999 (`0020-01-01`
+ * became 1920), and the ISO reader (model/iso-time.ts) refuses them the same way.
+ */
+const MIN_YEAR = 1000;
+/** UTC offsets in use run from -12:00 to +14:00; `+99:99` is a typo, not a zone. */
+const MAX_OFFSET_HOURS = 14;
 
 /** Converts wall-clock times of one IANA zone to epoch milliseconds, with Intl only. */
 export class WallClock {
@@ -81,7 +88,7 @@ export class WallClock {
       const day = digitPair(text, 8);
       const hour = digitPair(text, 11);
       const minutes = digitPair(text, 14);
-      if (!(year >= 0) || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minutes < 0 || minutes > 59) return null;
+      if (!(year >= MIN_YEAR) || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minutes < 0 || minutes > 59) return null;
       this.#minuteStart = this.toEpoch(year, month, day, hour, minutes, 0, 0);
       this.#minuteText = minute;
     }
@@ -121,7 +128,7 @@ export function parseCdrTime(text: string, clock: WallClock): number | null {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
+  if (year < MIN_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
     return Number.NaN;
   }
   const millis = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
@@ -130,7 +137,10 @@ export function parseCdrTime(text: string, clock: WallClock): number | null {
   if (/^(Z|UTC|GMT)$/i.test(zone)) return utc;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  return utc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2));
+  if (hours > MAX_OFFSET_HOURS || minutes > 59) return Number.NaN;
+  return utc - sign * (hours * 60 + minutes) * 60_000;
 }
 
 function digitPair(text: string, at: number): number {

@@ -1,5 +1,6 @@
 import { RatedeckError } from '../../errors.js';
 import { normalizeNumber } from '../../model/normalize-number.js';
+import { oneLine, quotedValue } from '../../text/quoted-value.js';
 
 /** One `--number-rewrite <regex>=<replacement>` rule, compiled. */
 export interface NumberRewriteRule {
@@ -23,13 +24,13 @@ export function parseNumberRewrite(text: string): NumberRewriteRule {
     }
   }
   if (split <= 0) {
-    throw new RatedeckError('BAD_OPTION', `--number-rewrite ${text}: expected <regex>=<replacement> such as ^00= or ^0([1-9])=44$1.`, { option: 'number-rewrite', value: text });
+    throw new RatedeckError('BAD_OPTION', `--number-rewrite ${quotedValue(text)}: expected <regex>=<replacement> such as ^00= or ^0([1-9])=44$1.`, { option: 'number-rewrite', value: text });
   }
   const source = text.slice(0, split);
   try {
     return { text, pattern: new RegExp(source), replacement: text.slice(split + 1) };
   } catch (error) {
-    throw new RatedeckError('BAD_OPTION', `--number-rewrite ${text}: "${source}" is not a JavaScript regular expression (${(error as Error).message}); expected one such as ^00.`, {
+    throw new RatedeckError('BAD_OPTION', `--number-rewrite ${quotedValue(text)}: ${quotedValue(source)} is not a JavaScript regular expression (${oneLine((error as Error).message)}); expected one such as ^00.`, {
       option: 'number-rewrite',
       value: text,
     });
