@@ -152,7 +152,7 @@ const SHAREABLE: ReadonlySet<DeckField> = new Set(['rate', 'interRate', 'intraRa
 function refuseSharedColumns(columns: Partial<Record<DeckField, number[]>>, where: string, describe: (index: number) => string): void {
   const fieldsOf = new Map<number, DeckField[]>();
   for (const [field, indices] of Object.entries(columns) as [DeckField, number[]][]) {
-    for (const index of indices) fieldsOf.set(index, [...(fieldsOf.get(index) ?? []), field]);
+    for (const index of new Set(indices)) fieldsOf.set(index, [...(fieldsOf.get(index) ?? []), field]);
   }
   for (const [index, fields] of fieldsOf) {
     if (fields.length < 2 || fields.every((field) => SHAREABLE.has(field))) continue;
