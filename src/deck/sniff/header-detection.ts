@@ -1,4 +1,5 @@
 import { RatedeckError } from '../../errors.js';
+import { quotedValue } from '../../text/quoted-value.js';
 import { cellText, type CellValue } from '../cells/cell-value.js';
 import { numberedColumn, type ColumnMapping } from '../column-mapping.js';
 import { FIELD_ALIASES, REQUIRED_FIELDS, fieldForHeader, type DeckField } from '../deck-fields.js';
@@ -229,7 +230,7 @@ function whereLooked(rows: readonly HeadRow[]): string {
   const searched = rows.slice(0, HEADER_SEARCH_ROWS);
   if (searched.length === 1) {
     const cells = searched[0]!.cells.map((cell) => cellText(cell ?? null).trim()).filter(Boolean);
-    const shown = cells.slice(0, 4).map((text) => `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`).join(', ');
+    const shown = cells.slice(0, 4).map((text) => quotedValue(text)).join(', ');
     return `no recognisable header: its only row is row ${searched[0]!.row}${shown ? ` (${shown}${cells.length > 4 ? ', …' : ''})` : ', with no text'}`;
   }
   return `no recognisable header in rows ${searched[0]!.row}–${searched[searched.length - 1]!.row}`;
